@@ -1,0 +1,158 @@
+//! Injected faults: what the network and an overloaded Zoom do to the next N matching requests.
+
+use crate::state::http_date;
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FaultSpec {
+    /// Exact request path, e.g. `/v2/users/me/meetings` or `/oauth/token`.
+    pub path: String,
+    /// Any method when absent.
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Answer with this status instead of handling the request (429 is Zoom's rate-limit answer).
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub delay_ms: Option<u64>,
+    #[serde(default)]
+    pub body: Option<BodyFault>,
+    /// How the Retry-After header of a 429 is written.
+    #[serde(default)]
+    pub retry_after: Option<RetryAfter>,
+    /// Handle the request fully (a refresh really rotates), then close the connection unanswered.
+    #[serde(default)]
+    pub drop: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyFault {
+    /// Same status and length, but not valid JSON.
+    Malformed,
+    /// Content-Length of the whole body, half of it sent, then the connection is cut.
+    Truncated,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RetryAfter {
+    #[default]
+    Seconds,
+    Date,
+    Absent,
+}
+
+fn one() -> u32 {
+    1
+}
+
+pub struct ActiveFault {
+    pub spec: FaultSpec,
+    pub remaining: u32,
+}
+
+/// Takes one use of the first fault that matches the request.
+pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str) -> Option<FaultSpec> {
+    let i = faults.iter().position(|f| {
+        f.spec.path == path && f.spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+    })?;
+    let spec = faults[i].spec.clone();
+    faults[i].remaining -= 1;
+    if faults[i].remaining == 0 {
+        faults.remove(i);
+    }
+    Some(spec)
+}
+
+impl FaultSpec {
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.status {
+            parts.push(format!("status {s}"));
+        }
+        if let Some(d) = self.delay_ms {
+            parts.push(format!("delay {d}ms"));
+        }
+        match self.body {
+            Some(BodyFault::Malformed) => parts.push("malformed".into()),
+            Some(BodyFault::Truncated) => parts.push("truncated".into()),
+            None => {}
+        }
+        if let Some(r) = self.retry_after {
+            parts.push(format!("retry-after {r:?}").to_lowercase());
+        }
+        if self.drop {
+            parts.push("drop".into());
+        }
+        parts.join(", ")
+    }
+
+    /// The answer that replaces the real one when the fault names a status.
+    pub fn status_response(&self, status: u16) -> Response {
+        let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if code == StatusCode::TOO_MANY_REQUESTS {
+            let mut r = crate::api::too_many_requests_body(false);
+            let h = r.headers_mut();
+            h.insert("X-RateLimit-Category", HeaderValue::from_static("Medium"));
+            h.insert("X-RateLimit-Type", HeaderValue::from_static("QPS"));
+            h.insert("X-RateLimit-Limit", HeaderValue::from_static("2"));
+            h.insert("X-RateLimit-Remaining", HeaderValue::from_static("0"));
+            h.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return r;
+        }
+        let message = code.canonical_reason().unwrap_or("Error");
+        (code, axum::Json(serde_json::json!({"code": status, "message": message}))).into_response()
+    }
+
+    /// Writes Retry-After as the fault asks, if the answer has one.
+    pub fn rewrite_retry_after(&self, r: &mut Response, now: OffsetDateTime) {
+        let Some(style) = self.retry_after else { return };
+        let Some(secs) = r.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
+        else {
+            return;
+        };
+        match style {
+            RetryAfter::Seconds => {}
+            RetryAfter::Absent => {
+                r.headers_mut().remove(header::RETRY_AFTER);
+            }
+            RetryAfter::Date => {
+                // A whole second more, so the date is still ahead after rounding down.
+                let at = now + time::Duration::seconds(secs + 1);
+                if let Ok(v) = HeaderValue::from_str(&http_date(at)) {
+                    r.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+            }
+        }
+    }
+}
+
+/// Reshapes a finished answer's body as the fault asks.
+pub async fn mangle_body(kind: BodyFault, response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    match kind {
+        BodyFault::Malformed => {
+            // What a proxy or a half-written cache hands back: the start of the JSON and junk.
+            let mut broken = bytes[..bytes.len() / 2].to_vec();
+            broken.extend_from_slice(b"\x00<!-- upstream error -->");
+            Response::from_parts(parts, Body::from(broken))
+        }
+        BodyFault::Truncated => {
+            let full = bytes.len();
+            let half = bytes.slice(..full / 2);
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full));
+            let chunks: Vec<Result<Bytes, std::io::Error>> =
+                vec![Ok(half), Err(std::io::Error::other("connection cut by a sandbox fault"))];
+            Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+        }
+    }
+}
