@@ -1,0 +1,1 @@
+pub mod core; pub mod shell; pub mod store; pub use shell::run;

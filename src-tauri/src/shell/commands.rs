@@ -1,0 +1,96 @@
+//! The IPC surface. Each command takes the actor from the session, calls one core
+//! function and turns its error into a `Fault`.
+
+use tauri::State;
+
+use crate::core::events::{self, NewEvent};
+use crate::core::profiles::{self, NewProfile};
+use crate::core::Fault;
+use crate::shell::{AppInfo, AppState};
+use crate::store::{Administrator, Event, Profile};
+
+type Reply<T> = Result<T, Fault>;
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        app_info,
+        list_profiles,
+        create_profile,
+        sign_in,
+        sign_out,
+        current_profile,
+        list_events,
+        create_event,
+        open_event,
+        list_administrators,
+        add_administrator,
+        remove_administrator,
+    ]
+}
+
+#[tauri::command]
+fn app_info(state: State<'_, AppState>) -> AppInfo {
+    state.info.clone()
+}
+
+#[tauri::command]
+async fn list_profiles(state: State<'_, AppState>) -> Reply<Vec<Profile>> {
+    profiles::list(&state.store).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn create_profile(state: State<'_, AppState>, input: NewProfile) -> Reply<Profile> {
+    let profile = profiles::create(&state.store, input).await.map_err(|e| state.fault(e))?;
+    state.session.set(Some(profile.id));
+    Ok(profile)
+}
+
+#[tauri::command]
+async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> Reply<Profile> {
+    let profile = profiles::get(&state.store, profile_id).await.map_err(|e| state.fault(e))?;
+    state.session.set(Some(profile.id));
+    Ok(profile)
+}
+
+#[tauri::command]
+fn sign_out(state: State<'_, AppState>) {
+    state.session.set(None);
+}
+
+#[tauri::command]
+async fn current_profile(state: State<'_, AppState>) -> Reply<Option<Profile>> {
+    match state.session.current() {
+        Some(id) => state.store.profile(id).await.map_err(|e| state.fault(e.into())),
+        None => Ok(None),
+    }
+}
+
+#[tauri::command]
+async fn list_events(state: State<'_, AppState>) -> Reply<Vec<Event>> {
+    events::list_administered(&state.store, state.actor()?).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn create_event(state: State<'_, AppState>, input: NewEvent) -> Reply<Event> {
+    events::create(&state.store, state.actor()?, input).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn open_event(state: State<'_, AppState>, event_id: i64) -> Reply<Event> {
+    events::open(&state.store, state.actor()?, event_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn list_administrators(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<Administrator>> {
+    events::administrators(&state.store, state.actor()?, event_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn add_administrator(state: State<'_, AppState>, event_id: i64, email: String) -> Reply<Vec<Administrator>> {
+    events::add_administrator(&state.store, state.actor()?, event_id, &email).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn remove_administrator(state: State<'_, AppState>, event_id: i64, user_id: i64) -> Reply<Vec<Administrator>> {
+    events::remove_administrator(&state.store, state.actor()?, event_id, user_id).await.map_err(|e| state.fault(e))
+}

@@ -1,0 +1,103 @@
+//! Everything Tauri: start-up, the window, plugins and the (thin) commands.
+
+mod commands;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+
+use crate::core::{demo, Lang, Session};
+use crate::store::Store;
+pub use state::{AppInfo, AppState};
+
+const MAIN_WINDOW: &str = "main";
+
+pub fn run() {
+    init_tracing();
+    tauri::Builder::default()
+        // Must come first: a second `myscihub` process hands its URL to this one and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| bring_to_front(app)))
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(|app| {
+            let state = tauri::async_runtime::block_on(start(app.handle()))?;
+            app.manage(state);
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!())
+        .expect("MySciHub could not start");
+}
+
+async fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Error>> {
+    let data_dir = data_dir(app)?;
+    std::fs::create_dir_all(&data_dir)?;
+    let store = Store::open(&data_dir).await?;
+    let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
+    let session = Session::default();
+    let demo = env_flag("MYSCIHUB_DEMO");
+    let mut start_event_id = None;
+    if demo {
+        if let Some((profile, event)) = demo::prepare(&store).await? {
+            session.set(Some(profile.id));
+            start_event_id = event.map(|e| e.id);
+        }
+    }
+    tracing::info!(data_dir = %data_dir.display(), ?lang, demo, "MySciHub started");
+    let info = AppInfo {
+        version: app.package_info().version.to_string(),
+        lang,
+        data_dir: data_dir.display().to_string(),
+        demo,
+        start_event_id,
+    };
+    Ok(AppState { store, session, info })
+}
+
+/// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.
+fn data_dir(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
+    match std::env::var_os("MYSCIHUB_DATA_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => Ok(PathBuf::from(dir)),
+        None => app.path().app_data_dir(),
+    }
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"))
+}
+
+fn open_main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("MySciHub")
+        .inner_size(1100.0, 760.0)
+        .min_inner_size(720.0, 520.0)
+        // The webview shows the app's own pages only; links leave through the system browser.
+        .on_navigation(|url| is_app_url(url))
+        .build()?;
+    Ok(())
+}
+
+fn is_app_url(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost") || (cfg!(dev) && url.host_str() == Some("localhost"))
+        }
+        _ => false,
+    }
+}
+
+fn bring_to_front(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("MYSCIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,0 +1,35 @@
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::core::{Error, Fault, Lang, Session};
+use crate::store::Store;
+
+pub struct AppState {
+    pub store: Store,
+    pub session: Session,
+    pub info: AppInfo,
+}
+
+/// What the front end needs to know before its first screen.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub lang: Lang,
+    pub data_dir: String,
+    pub demo: bool,
+    /// The event whose control panel opens first (demo mode).
+    #[ts(type = "number | null")]
+    pub start_event_id: Option<i64>,
+}
+
+impl AppState {
+    pub fn actor(&self) -> Result<i64, Fault> {
+        self.session.actor().map_err(|e| self.fault(e))
+    }
+
+    pub fn fault(&self, error: Error) -> Fault {
+        error.fault(self.info.lang)
+    }
+}

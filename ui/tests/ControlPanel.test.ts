@@ -1,0 +1,53 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import ControlPanel from '../src/views/ControlPanel.svelte';
+import { answer, fault, refuse } from './ipc';
+
+const conference = { id: 3, title: 'Конференция по физике', timeZone: 'Europe/Moscow', startsOn: '2027-03-01', endsOn: '2027-03-03' };
+
+describe('ControlPanel', () => {
+  it('shows the control panel with Zoom under Интеграции', async () => {
+    answer({ open_event: () => conference });
+    render(ControlPanel, { eventId: 3, section: 'overview' });
+
+    expect(await screen.findByRole('heading', { name: 'Панель управления' })).toBeInTheDocument();
+    const integrations = screen.getByRole('list', { name: 'Интеграции' });
+    expect(integrations).toHaveTextContent('Zoom');
+    const zoomLinks = screen.getAllByRole('link', { name: /^Zoom/ });
+    expect(zoomLinks.every((a) => a.getAttribute('href') === '#/events/3/integrations/zoom')).toBe(true);
+  });
+
+  it('opens the Zoom page of the event', async () => {
+    answer({ open_event: () => conference });
+    render(ControlPanel, { eventId: 3, section: 'zoom' });
+
+    expect(await screen.findByRole('heading', { name: 'Zoom' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Zoom' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('tells a profile that is not an administrator that it has no access', async () => {
+    answer({ open_event: refuse(fault('forbidden', 'Нет доступа: это доступно только администраторам мероприятия.')) });
+    render(ControlPanel, { eventId: 3, section: 'zoom' });
+
+    expect(await screen.findByRole('heading', { name: 'Нет доступа' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('только администраторам мероприятия');
+    expect(screen.queryByText('Интеграции')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Повторить' })).not.toBeInTheDocument();
+  });
+
+  it('offers to try again after a storage failure', async () => {
+    let attempts = 0;
+    answer({
+      open_event: () => {
+        attempts += 1;
+        if (attempts === 1) throw fault('storage', 'Не удалось сохранить или прочитать данные на этом компьютере.');
+        return conference;
+      },
+    });
+    render(ControlPanel, { eventId: 3, section: 'overview' });
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByRole('heading', { name: 'Панель управления' })).toBeInTheDocument();
+  });
+});

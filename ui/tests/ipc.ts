@@ -1,0 +1,29 @@
+// A stand-in for the Rust side in component tests: each test says what the commands answer.
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { Fault } from '../src/lib/api';
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+export function fault(code: string, message: string, field?: Fault['field']): Fault {
+  return field ? { code, message, field } : { code, message };
+}
+
+/** Answers each command with its handler; records every call; unknown commands fail the test. */
+export function answer(handlers: Record<string, Handler>) {
+  const calls: { command: string; args: Record<string, unknown> }[] = [];
+  mockIPC((command, args) => {
+    const handler = handlers[command];
+    calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
+    if (!handler) throw new Error(`unexpected command ${command}`);
+    return handler((args ?? {}) as Record<string, unknown>);
+  });
+  return calls;
+}
+
+
+/** A handler that rejects like a Rust command returning Err(Fault). */
+export function refuse(f: Fault): Handler {
+  return () => {
+    throw f;
+  };
+}
