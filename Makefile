@@ -1,0 +1,54 @@
+# MySciHub Desktop. `make run` and `make test` set up whatever is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Tauri's WebKitGTK stack, the window test tools (Xvfb, WebKitWebDriver, a D-Bus session bus)
+# and the desktop tools that register the myscihub:// handler.
+APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils
+TAURI_DRIVER_VERSION := 2.1.0
+APP := target/debug/myscihub
+
+.PHONY: run test setup system-packages npm-packages tools ui app demo-data clean
+
+run: setup ui app
+	MYSCIHUB_DEMO=$${MYSCIHUB_DEMO:-1} ./$(APP)
+
+test: setup ui
+	cargo test --workspace --locked
+	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
+	cargo build -p myscihub --locked
+	npm --prefix ui run check
+	npm --prefix ui test
+	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- npm --prefix tests/e2e test
+
+setup: system-packages npm-packages tools
+
+system-packages:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it from rustup.rs, then run make again."; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' 2>/dev/null || { echo "Node.js 20 or newer is missing: install it, then run make again."; exit 1; }
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages: $$missing"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+npm-packages:
+	npm ci --prefix ui --no-audit --no-fund
+	npm ci --prefix tests/e2e --no-audit --no-fund
+
+tools:
+	@tauri-driver --help >/dev/null 2>&1 || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+ui:
+	npm --prefix ui run build
+
+app: ui
+	cargo build -p myscihub --locked
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules tests/e2e/artifacts

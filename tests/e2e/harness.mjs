@@ -1,0 +1,98 @@
+// Drives the real app window: tauri-driver + WebKitWebDriver, the app built from this tree.
+// Run the tests inside Xvfb and `dbus-run-session` (see .ci/run and the Makefile).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const APP = process.env.MYSCIHUB_APP ?? path.join(root, 'target/debug/myscihub');
+const ARTIFACTS = path.join(root, 'tests/e2e/artifacts');
+const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+
+export function freshDataDir() {
+  return mkdtempSync(path.join(os.tmpdir(), 'myscihub-e2e-'));
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port, deadlineMs) {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => (socket.end(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`tauri-driver did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Starts the app with `env` (data folder, language, demo…) and returns a WebdriverIO browser
+ * for its window, plus `close()`, which ends the session and every process the driver started.
+ */
+export async function launch(env = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  // The app inherits the driver's environment.
+  const driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, MYSCIHUB_LANG: 'ru', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
+  const exited = new Promise((resolve) => driver.once('exit', resolve));
+  await waitForPort(port, 20_000);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    logLevel: 'warn',
+    connectionRetryCount: 0,
+    capabilities: { 'tauri:options': { application: APP } },
+  });
+  async function close() {
+    await browser.deleteSession().catch(() => {});
+    // The app can outlive its session: end the driver's whole process group.
+    try {
+      process.kill(-driver.pid, 'SIGTERM');
+    } catch {}
+    await exited;
+  }
+  return { browser, close };
+}
+
+/** Waits for visible text anywhere in the window, then returns the element holding it. */
+export async function byText(browser, text, selector = '*') {
+  const element = await browser.$(`//${selector}[normalize-space(.)=${xpathLiteral(text)}]`);
+  await element.waitForDisplayed({ timeout: 15_000, timeoutMsg: `"${text}" did not appear` });
+  return element;
+}
+
+export async function field(browser, label) {
+  const input = await browser.$(`//label[contains(normalize-space(.), ${xpathLiteral(label)})]//input`);
+  await input.waitForDisplayed({ timeout: 15_000, timeoutMsg: `field "${label}" did not appear` });
+  return input;
+}
+
+export async function evidence(browser, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await browser.saveScreenshot(path.join(ARTIFACTS, `${name}.png`));
+}
+
+function xpathLiteral(text) {
+  if (!text.includes("'")) return `'${text}'`;
+  return `concat('${text.split("'").join(`', "'", '`)}')`;
+}
