@@ -225,7 +225,7 @@ pub async fn list_meetings(
     };
     let listed: Vec<&Value> = caller.user.meetings.iter().filter(|m| is_listed(m, &list_type, now)).collect();
     let total = listed.len();
-    let page: Vec<Value> = listed.iter().skip(offset).take(page_size).map(|m| (*m).clone()).collect();
+    let page: Vec<Value> = listed.iter().skip(offset).take(page_size).map(|m| list_item(m)).collect();
     let next = if offset + page_size < total {
         let token = random_token("");
         st.page_tokens.insert(
@@ -240,6 +240,17 @@ pub async fn list_meetings(
         json!({"page_size": page_size, "total_records": total, "next_page_token": next, "meetings": page}),
         verdict,
     )
+}
+
+/// The list shows a meeting as stored, except that Zoom cuts the agenda to 250 characters.
+fn list_item(m: &Value) -> Value {
+    let mut item = m.clone();
+    if let Some(Value::String(agenda)) = item.get_mut("agenda") {
+        if agenda.chars().count() > 250 {
+            *agenda = agenda.chars().take(250).collect();
+        }
+    }
+    item
 }
 
 fn start_and_end(m: &Value) -> Option<(OffsetDateTime, OffsetDateTime)> {

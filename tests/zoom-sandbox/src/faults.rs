@@ -5,7 +5,10 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use futures_util::stream::{self, StreamExt};
+use std::sync::Arc;
 use time::OffsetDateTime;
+use tokio::sync::Notify;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FaultSpec {
@@ -134,8 +137,8 @@ impl FaultSpec {
     }
 }
 
-/// Reshapes a finished answer's body as the fault asks.
-pub async fn mangle_body(kind: BodyFault, response: Response) -> Response {
+/// Reshapes a finished answer's body as the fault asks. `cut` closes the connection.
+pub async fn mangle_body(kind: BodyFault, response: Response, cut: Option<Arc<Notify>>) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -150,9 +153,19 @@ pub async fn mangle_body(kind: BodyFault, response: Response) -> Response {
             let full = bytes.len();
             let half = bytes.slice(..full / 2);
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full));
-            let chunks: Vec<Result<Bytes, std::io::Error>> =
-                vec![Ok(half), Err(std::io::Error::other("connection cut by a sandbox fault"))];
-            Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+            // Hyper flushes what it has before it waits for more body; only then does the
+            // connection go, so the client sees the head and half the body, then EOF.
+            let cut_after_half = stream::once(async move {
+                match cut {
+                    Some(cut) => {
+                        cut.notify_one();
+                        std::future::pending().await
+                    }
+                    None => Err(std::io::Error::other("connection cut by a sandbox fault")),
+                }
+            });
+            let chunks = stream::iter([Ok::<Bytes, std::io::Error>(half)]).chain(cut_after_half);
+            Response::from_parts(parts, Body::from_stream(chunks))
         }
     }
 }

@@ -141,7 +141,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
         let now = app.lock().now();
         f.rewrite_retry_after(&mut response, now);
         if let Some(kind) = f.body {
-            response = faults::mangle_body(kind, response).await;
+            response = faults::mangle_body(kind, response, kill.as_ref().map(|k| k.0.clone())).await;
         }
     }
     app.lock().requests.push(RequestRecord {
