@@ -4,8 +4,8 @@ use crate::state::http_date;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use futures_util::stream::{self, StreamExt};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
@@ -64,7 +64,11 @@ pub struct ActiveFault {
 /// Takes one use of the first fault that matches the request.
 pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str) -> Option<FaultSpec> {
     let i = faults.iter().position(|f| {
-        f.spec.path == path && f.spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+        f.spec.path == path
+            && f.spec
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
     })?;
     let spec = faults[i].spec.clone();
     faults[i].remaining -= 1;
@@ -111,13 +115,22 @@ impl FaultSpec {
             return r;
         }
         let message = code.canonical_reason().unwrap_or("Error");
-        (code, axum::Json(serde_json::json!({"code": status, "message": message}))).into_response()
+        (
+            code,
+            axum::Json(serde_json::json!({"code": status, "message": message})),
+        )
+            .into_response()
     }
 
     /// Writes Retry-After as the fault asks, if the answer has one.
     pub fn rewrite_retry_after(&self, r: &mut Response, now: OffsetDateTime) {
-        let Some(style) = self.retry_after else { return };
-        let Some(secs) = r.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
+        let Some(style) = self.retry_after else {
+            return;
+        };
+        let Some(secs) = r
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
         else {
             return;
         };
@@ -138,9 +151,15 @@ impl FaultSpec {
 }
 
 /// Reshapes a finished answer's body as the fault asks. `cut` closes the connection.
-pub async fn mangle_body(kind: BodyFault, response: Response, cut: Option<Arc<Notify>>) -> Response {
+pub async fn mangle_body(
+    kind: BodyFault,
+    response: Response,
+    cut: Option<Arc<Notify>>,
+) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     match kind {
         BodyFault::Malformed => {
@@ -152,7 +171,9 @@ pub async fn mangle_body(kind: BodyFault, response: Response, cut: Option<Arc<No
         BodyFault::Truncated => {
             let full = bytes.len();
             let half = bytes.slice(..full / 2);
-            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full));
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
             // Hyper flushes what it has before it waits for more body; only then does the
             // connection go, so the client sees the head and half the body, then EOF.
             let cut_after_half = stream::once(async move {

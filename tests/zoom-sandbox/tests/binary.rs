@@ -20,8 +20,14 @@ async fn binary_announces_its_port_and_stops_cleanly_on_sigterm() {
         .expect("first line in time")
         .unwrap()
         .expect("a first line");
-    let base = first.strip_prefix("zoom-sandbox listening on ").expect(&first).to_string();
-    assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with('/'), "{base}");
+    let base = first
+        .strip_prefix("zoom-sandbox listening on ")
+        .expect(&first)
+        .to_string();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && !base.ends_with('/'),
+        "{base}"
+    );
 
     let r = reqwest::get(format!("{base}/v2/users/me")).await.unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
@@ -30,7 +36,10 @@ async fn binary_announces_its_port_and_stops_cleanly_on_sigterm() {
     let pid = child.id().expect("still running") as libc::pid_t;
     // SAFETY: sending a signal to our own child process; no memory is involved.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("exits after SIGTERM").unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits after SIGTERM")
+        .unwrap();
     assert!(status.success(), "exit status {status:?}");
 }
 
