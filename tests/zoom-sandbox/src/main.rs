@@ -47,33 +47,41 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Listen for SIGTERM before announcing, so a stop sent right after the line is graceful.
+    let stop = stop_requested();
     // Tools wait for this exact first line to learn the port.
     println!("zoom-sandbox listening on {}", sandbox.base_url());
     let _ = std::io::stdout().flush();
-    stop_requested().await;
+    stop.await;
     sandbox.shutdown().await;
     eprintln!("zoom-sandbox: stopped");
     ExitCode::SUCCESS
 }
 
-async fn stop_requested() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+/// Registers the handlers at once (not on first poll); resolves on SIGTERM or Ctrl-C.
+#[cfg(unix)]
+fn stop_requested() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = signal(SignalKind::terminate());
+    let int = signal(SignalKind::interrupt());
+    async move {
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
                 tokio::select! {
                     _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
+                    _ = int.recv() => {}
                 }
             }
-            Err(_) => {
+            _ => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+#[cfg(not(unix))]
+fn stop_requested() -> impl std::future::Future<Output = ()> {
+    async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -44,6 +44,33 @@ async fn binary_announces_its_port_and_stops_cleanly_on_sigterm() {
 }
 
 #[tokio::test]
+async fn sigterm_right_after_the_first_line_is_still_graceful() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zoom-sandbox"))
+        .args(["--scenario", "scenarios/test.json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first
+        .unwrap()
+        .starts_with("zoom-sandbox listening on http://127.0.0.1:"));
+    let pid = child.id().unwrap() as libc::pid_t;
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[tokio::test]
 async fn binary_refuses_a_broken_scenario() {
     let out = Command::new(env!("CARGO_BIN_EXE_zoom-sandbox"))
         .args(["--scenario", "does/not/exist.json"])
