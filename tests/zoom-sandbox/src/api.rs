@@ -315,6 +315,7 @@ pub async fn list_meetings(
         .map(|m| list_item(m))
         .collect();
     let next = if offset + page_size < total {
+        st.forget_expired();
         let token = random_token("");
         st.page_tokens.insert(
             token.clone(),

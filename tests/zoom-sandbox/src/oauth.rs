@@ -216,6 +216,7 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
             )
         }
     };
+    st.forget_expired();
     let ttl = st.scenario.access_token_ttl_s;
     let access = random_token("zsbx_at_");
     let refresh = random_token("zsbx_rt_");

@@ -160,7 +160,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
                 faults::mangle_body(kind, response, kill.as_ref().map(|k| k.0.clone())).await;
         }
     }
-    app.lock().requests.push(RequestRecord {
+    app.lock().log(RequestRecord {
         method: method.to_string(),
         path,
         query,

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use time::{Duration, OffsetDateTime};
 
+/// Enough for any test or benchmark run; a demo left running for days forgets its oldest calls.
+pub const REQUEST_LOG_LIMIT: usize = 100_000;
+
 pub struct App {
     pub auto_approve: bool,
     pub base_url: String,
@@ -116,6 +119,24 @@ impl State {
 
     pub fn user_mut(&mut self, id: &str) -> Option<&mut UserConfig> {
         self.scenario.users.iter_mut().find(|u| u.id == id)
+    }
+
+    /// Drops what can no longer be used, so long demo runs and benchmarks stay small.
+    pub fn forget_expired(&mut self) {
+        let now = self.now();
+        self.codes.retain(|_, c| c.expires_at > now);
+        // An expired access token is still told apart ("Access token is expired.") for a day.
+        self.access_tokens
+            .retain(|_, t| t.expires_at + Duration::days(1) > now);
+        self.page_tokens.retain(|_, t| t.expires_at > now);
+    }
+
+    /// Keeps the newest `REQUEST_LOG_LIMIT` records.
+    pub fn log(&mut self, record: RequestRecord) {
+        if self.requests.len() >= REQUEST_LOG_LIMIT {
+            self.requests.drain(..REQUEST_LOG_LIMIT / 10);
+        }
+        self.requests.push(record);
     }
 
     /// Forgets every token of the user (for one client or all): what revoke and uninstall do.
