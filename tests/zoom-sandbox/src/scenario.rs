@@ -30,6 +30,9 @@ pub struct Scenario {
     /// Zoom's per-account rate limits; off only for tests that need many quick calls.
     #[serde(default = "yes")]
     pub rate_limits: bool,
+    /// Faults armed from the start, as if posted to `/_sandbox/faults`.
+    #[serde(default)]
+    pub faults: Vec<crate::faults::FaultSpec>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -85,6 +85,14 @@ pub struct RequestRecord {
 
 impl App {
     pub fn new(scenario: Scenario, auto_approve: bool, base_url: String) -> Self {
+        let faults = scenario
+            .faults
+            .iter()
+            .map(|spec| ActiveFault {
+                spec: spec.clone(),
+                remaining: spec.count.max(1),
+            })
+            .collect();
         App {
             auto_approve,
             base_url,
@@ -95,7 +103,7 @@ impl App {
                 access_tokens: HashMap::new(),
                 refresh_tokens: HashMap::new(),
                 page_tokens: HashMap::new(),
-                faults: Vec::new(),
+                faults,
                 requests: Vec::new(),
                 limiter: RateLimiter::default(),
             }),

@@ -649,3 +649,24 @@ async fn control_api_edits_meetings_live() {
         .iter()
         .all(|r| !r.path.starts_with("/_sandbox")));
 }
+
+#[tokio::test]
+async fn faults_can_be_armed_by_the_scenario() {
+    let mut s = scenario("test.json");
+    s.faults = serde_json::from_value(json!([{"path": "/v2/users/me", "count": 2, "status": 503}]))
+        .unwrap();
+    let sb = start(s, true).await;
+    let t = sign_in(&sb, "pro@example.org").await;
+    assert_eq!(
+        api(&sb, "/v2/users/me", &t.access).await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        api(&sb, "/v2/users/me", &t.access).await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(
+        api(&sb, "/v2/users/me", &t.access).await.status(),
+        StatusCode::OK
+    );
+}
