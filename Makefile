@@ -28,7 +28,7 @@ setup: system-packages npm-packages tools
 
 system-packages:
 	@command -v cargo >/dev/null || { echo "Rust is missing: install it from rustup.rs, then run make again."; exit 1; }
-	@node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' 2>/dev/null || { echo "Node.js 20 or newer is missing: install it, then run make again."; exit 1; }
+	@node -e 'process.exit(parseInt(process.versions.node, 10) >= 20 ? 0 : 1)' 2>/dev/null || { echo "Node.js 20 or newer is missing: install it, then run make again."; exit 1; }
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages: $$missing"; \
