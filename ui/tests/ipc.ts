@@ -1,4 +1,5 @@
 // A stand-in for the Rust side in component tests: each test says what the commands answer.
+// Events work too: what a component listens to, `emit` from '@tauri-apps/api/event' delivers.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Fault } from '../src/lib/api';
 
@@ -16,10 +17,9 @@ export function answer(handlers: Record<string, Handler>) {
     calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
     if (!handler) throw new Error(`unexpected command ${command}`);
     return handler((args ?? {}) as Record<string, unknown>);
-  });
+  }, { shouldMockEvents: true });
   return calls;
 }
-
 
 /** A handler that rejects like a Rust command returning Err(Fault). */
 export function refuse(f: Fault): Handler {

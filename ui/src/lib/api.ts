@@ -1,14 +1,47 @@
 // The one door to the Rust side: every command, typed with the shapes generated from Rust.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Administrator } from './bindings/Administrator';
 import type { AppInfo } from './bindings/AppInfo';
+import type { AuthorizationOutcome } from './bindings/AuthorizationOutcome';
+import type { ConnectionNotice } from './bindings/ConnectionNotice';
+import type { ConnectionStatus } from './bindings/ConnectionStatus';
 import type { Event } from './bindings/Event';
 import type { Fault } from './bindings/Fault';
+import type { HistoryAction } from './bindings/HistoryAction';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { KeyStorage } from './bindings/KeyStorage';
 import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
 import type { Profile } from './bindings/Profile';
+import type { RedirectMode } from './bindings/RedirectMode';
+import type { SettingKey } from './bindings/SettingKey';
+import type { ZoomAccountSummary } from './bindings/ZoomAccountSummary';
+import type { ZoomConnection } from './bindings/ZoomConnection';
+import type { ZoomSettings } from './bindings/ZoomSettings';
+import type { ZoomSettingsInput } from './bindings/ZoomSettingsInput';
 
-export type { Administrator, AppInfo, Event, Fault, NewEvent, NewProfile, Profile };
+export type {
+  Administrator,
+  AppInfo,
+  AuthorizationOutcome,
+  ConnectionNotice,
+  ConnectionStatus,
+  Event,
+  Fault,
+  HistoryAction,
+  HistoryEntry,
+  KeyStorage,
+  NewEvent,
+  NewProfile,
+  Profile,
+  RedirectMode,
+  SettingKey,
+  ZoomAccountSummary,
+  ZoomConnection,
+  ZoomSettings,
+  ZoomSettingsInput,
+};
 
 /** A refused or failed command, as Rust described it: a stable code and a message to show. */
 export class ApiError extends Error {
@@ -52,4 +85,52 @@ export const api = {
     call<Administrator[]>('add_administrator', { eventId, email }),
   removeAdministrator: (eventId: number, userId: number) =>
     call<Administrator[]>('remove_administrator', { eventId, userId }),
+
+  listZoomConnections: (eventId: number) => call<ZoomConnection[]>('list_zoom_connections', { eventId }),
+  zoomHistory: (eventId: number) => call<HistoryEntry[]>('zoom_history', { eventId }),
+  addZoomConnection: (eventId: number, name: string) =>
+    call<ZoomConnection>('add_zoom_connection', { eventId, name }),
+  renameZoomConnection: (eventId: number, connectionId: number, name: string) =>
+    call<ZoomConnection>('rename_zoom_connection', { eventId, connectionId, name }),
+  deleteZoomConnection: (eventId: number, connectionId: number) =>
+    call<void>('delete_zoom_connection', { eventId, connectionId }),
+  /** Rust opens the system browser for the sign-in; the connection comes back as `authorizing`. */
+  connectZoom: (eventId: number, connectionId: number) =>
+    call<ZoomConnection>('connect_zoom', { eventId, connectionId }),
+  cancelZoomAuthorization: (eventId: number, connectionId: number) =>
+    call<ZoomConnection>('cancel_zoom_authorization', { eventId, connectionId }),
+  disconnectZoom: (eventId: number, connectionId: number) =>
+    call<ZoomConnection>('disconnect_zoom', { eventId, connectionId }),
+
+  zoomSettings: () => call<ZoomSettings>('zoom_settings'),
+  saveZoomSettings: (input: ZoomSettingsInput) => call<ZoomSettings>('save_zoom_settings', { input }),
+
+  /** The connections of an event changed (here or by another administrator). */
+  onZoomConnectionsChanged: (handler: (eventId: number) => void) =>
+    subscribe<{ eventId: number }>('zoom-connections-changed', (payload) => handler(payload.eventId)),
+  /** A Zoom sign-in finished, well or badly; `eventId` is null when the app did not start it. */
+  onZoomAuthorization: (handler: (outcome: AuthorizationOutcome) => void) =>
+    subscribe<AuthorizationOutcome>('zoom-authorization', handler),
 };
+
+/**
+ * Listens to an event Rust emits until the returned function is called.
+ * The function may be called before listening has started: nothing is delivered after it.
+ */
+function subscribe<T>(name: string, handler: (payload: T) => void): () => void {
+  let stopped = false;
+  let unlisten: (() => void) | null = null;
+  listen<T>(name, (event) => {
+    if (!stopped) handler(event.payload);
+  }).then(
+    (stop) => {
+      if (stopped) stop();
+      else unlisten = stop;
+    },
+    (error: unknown) => console.error(`Cannot listen to ${name}:`, error),
+  );
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
+}
