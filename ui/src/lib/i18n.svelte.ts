@@ -1,4 +1,5 @@
 // UI strings. Russian labels are the user documentation's own; English is their rendering.
+import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { Lang } from './bindings/Lang';
 
 const ru = {
@@ -34,7 +35,6 @@ const ru = {
   zoomSummary: 'Подключите аккаунты Zoom, чтобы видеть запланированные видеоконференции и ссылки для подключения к ним.',
   administrators: 'Администраторы',
   administratorsSummary: 'Кто может управлять мероприятием и его интеграциями.',
-  zoomComing: 'Подключение аккаунтов Zoom появится здесь в ближайшем обновлении.',
   zoomIntro:
     'Интеграция Zoom позволит подключить один или несколько аккаунтов Zoom. Информация о подключенных аккаунтах и запланированных видеоконференциях доступна всем администраторам мероприятия.',
   addAdministrator: 'Добавить администратора',
@@ -45,6 +45,86 @@ const ru = {
   confirmRemoveAdministrator: (name: string) => `Лишить ${name} прав администратора этого мероприятия?`,
   noAccess: 'Нет доступа',
   backToEvents: 'К моим мероприятиям',
+  dismiss: 'Скрыть',
+  // zoom connections
+  zoomConnections: 'Подключения Zoom',
+  zoomEmpty:
+    'Подключение — это именованная связь мероприятия с одним аккаунтом Zoom. Запланированные встречи подключенного аккаунта видят все администраторы мероприятия. Начните с добавления подключения, затем подключите к нему аккаунт.',
+  addZoomConnection: 'Добавить Zoom подключение',
+  connectionName: 'Название подключения',
+  status: {
+    notConnected: 'Не подключен',
+    authorizing: 'Ожидание авторизации',
+    connected: 'Подключен',
+    needsReauth: 'Требуется повторное подключение',
+  },
+  connect: 'Подключить',
+  disconnect: 'Отключить',
+  rename: 'Переименовать',
+  delete: 'Удалить',
+  authorizingHint: 'Завершите вход в Zoom в открывшемся окне браузера.',
+  confirmDisconnect: (email: string | null, name: string) =>
+    `Отключить аккаунт Zoom ${email ? `${email} ` : ''}от подключения «${name}»? Встречи этого аккаунта перестанут показываться в мероприятии.`,
+  confirmDelete: (name: string, connected: boolean, email: string | null) =>
+    `Удалить подключение «${name}»?` +
+    (connected
+      ? ` Сначала от него будет отключен аккаунт Zoom${email ? ` ${email}` : ''}, и встречи этого аккаунта перестанут показываться в мероприятии.`
+      : ''),
+  notices: {
+    appRemovedInZoom: 'Приложение MySciHub удалено в Zoom Marketplace. Подключите аккаунт снова, если он нужен.',
+    revokeFailed: 'Отключено в приложении, но Zoom не подтвердил отзыв доступа. Удалите приложение в Zoom Marketplace вручную.',
+  },
+  zoomConnected: 'Аккаунт Zoom подключен.',
+  zoomNotConfigured: 'Приложение Zoom ещё не настроено: без Client ID аккаунт подключить нельзя.',
+  openSettings: 'Открыть настройки',
+  history: 'История',
+  historyEmpty: 'Пока ничего не происходило. Здесь будет видно, кто и когда добавлял, переименовывал, подключал и отключал подключения.',
+  historyWhen: 'Когда',
+  historyWho: 'Кто',
+  historyWhat: 'Что сделано',
+  historyConnection: 'Подключение',
+  historyActor: (entry: HistoryEntry) => entry.actorName ?? 'Zoom',
+  historyAction: (entry: HistoryEntry): string => {
+    switch (entry.action) {
+      case 'added':
+        return 'добавил(а) подключение';
+      case 'renamed':
+        return `переименовал(а) «${entry.connectionName}» в «${entry.detail ?? ''}»`;
+      case 'connected':
+        return `подключил(а) аккаунт ${entry.zoomEmail ?? 'Zoom'}`;
+      case 'disconnected':
+        return `отключил(а) аккаунт ${entry.zoomEmail ?? 'Zoom'}`;
+      case 'deleted':
+        return 'удалил(а) подключение';
+      case 'revokedByZoom':
+        return 'Zoom отозвал доступ: приложение удалено в Zoom Marketplace';
+    }
+  },
+  connectionNotFound: 'Подключение не найдено: возможно, его удалили.',
+  accountNotConnected: 'Аккаунт Zoom ещё не подключен. Подключите его на странице Zoom.',
+  meetingsComing: 'Список запланированных встреч этого аккаунта появится здесь в ближайшем обновлении.',
+  backToZoom: 'Подключения Zoom',
+  // settings
+  settings: 'Настройки',
+  zoomSettingsIntro: 'Приложение Zoom, через которое MySciHub подключает аккаунты, и способ вернуться в MySciHub после входа в Zoom.',
+  clientId: 'Client ID приложения Zoom',
+  oauthUrl: 'Адрес OAuth Zoom',
+  apiUrl: 'Адрес API Zoom',
+  redirectMode: 'Возврат в приложение после входа в Zoom',
+  redirectModes: {
+    bounce: 'Через страницу-переадресацию (https)',
+    loopback: 'Через локальный адрес 127.0.0.1',
+    deepLink: 'Напрямую по ссылке myscihub://',
+  },
+  bounceUrl: 'Адрес страницы-переадресации',
+  fromEnvironment: 'задано переменной окружения',
+  redirectUri: 'Адрес возврата (redirect URI)',
+  redirectUriHint: 'Этот адрес должен быть указан в настройках приложения в Zoom Marketplace.',
+  security: 'Хранение токенов',
+  keyInKeychain: 'Ключ шифрования хранится в системной связке ключей',
+  keyInFile: (keyFile: string) =>
+    `Системной связки ключей нет: ключ шифрования хранится в файле ${keyFile}, доступном только вашему пользователю`,
+  settingsSaved: 'Настройки сохранены.',
 };
 
 type Strings = { [K in keyof typeof ru]: (typeof ru)[K] };
@@ -79,7 +159,6 @@ const en: Strings = {
   zoomSummary: 'Connect Zoom accounts to see their scheduled meetings and the links to join them.',
   administrators: 'Administrators',
   administratorsSummary: 'Who can manage the event and its integrations.',
-  zoomComing: 'Connecting Zoom accounts will appear here in an upcoming update.',
   zoomIntro:
     'The Zoom integration connects one or more Zoom accounts. The information about connected accounts and their scheduled meetings is available to all administrators of the event.',
   addAdministrator: 'Add administrator',
@@ -90,6 +169,85 @@ const en: Strings = {
   confirmRemoveAdministrator: (name: string) => `Take the administrator right for this event away from ${name}?`,
   noAccess: 'No access',
   backToEvents: 'Back to my events',
+  dismiss: 'Dismiss',
+  zoomConnections: 'Zoom connections',
+  zoomEmpty:
+    'A connection is a named link between this event and one Zoom account. Every administrator of the event sees the scheduled meetings of the connected account. Start by adding a connection, then connect an account to it.',
+  addZoomConnection: 'Add Zoom connection',
+  connectionName: 'Connection name',
+  status: {
+    notConnected: 'Not connected',
+    authorizing: 'Waiting for authorization',
+    connected: 'Connected',
+    needsReauth: 'Reconnect needed',
+  },
+  connect: 'Connect',
+  disconnect: 'Disconnect',
+  rename: 'Rename',
+  delete: 'Delete',
+  authorizingHint: 'Finish signing in to Zoom in the browser window that opened.',
+  confirmDisconnect: (email: string | null, name: string) =>
+    `Disconnect the Zoom account ${email ? `${email} ` : ''}from the connection “${name}”? The account's meetings will no longer be shown in the event.`,
+  confirmDelete: (name: string, connected: boolean, email: string | null) =>
+    `Delete the connection “${name}”?` +
+    (connected
+      ? ` The Zoom account${email ? ` ${email}` : ''} will be disconnected from it first, and the account's meetings will no longer be shown in the event.`
+      : ''),
+  notices: {
+    appRemovedInZoom: 'The MySciHub app was removed in the Zoom Marketplace. Connect the account again if you need it.',
+    revokeFailed:
+      'Disconnected in the app, but Zoom did not confirm that access was revoked. Remove the app in the Zoom Marketplace yourself.',
+  },
+  zoomConnected: 'The Zoom account is connected.',
+  zoomNotConfigured: 'The Zoom app is not set up yet: an account cannot be connected without a Client ID.',
+  openSettings: 'Open settings',
+  history: 'History',
+  historyEmpty: 'Nothing has happened yet. Here you will see who added, renamed, connected and disconnected connections, and when.',
+  historyWhen: 'When',
+  historyWho: 'Who',
+  historyWhat: 'What happened',
+  historyConnection: 'Connection',
+  historyActor: (entry: HistoryEntry) => entry.actorName ?? 'Zoom',
+  historyAction: (entry: HistoryEntry): string => {
+    switch (entry.action) {
+      case 'added':
+        return 'added the connection';
+      case 'renamed':
+        return `renamed “${entry.connectionName}” to “${entry.detail ?? ''}”`;
+      case 'connected':
+        return `connected the account ${entry.zoomEmail ?? 'Zoom'}`;
+      case 'disconnected':
+        return `disconnected the account ${entry.zoomEmail ?? 'Zoom'}`;
+      case 'deleted':
+        return 'deleted the connection';
+      case 'revokedByZoom':
+        return 'Zoom revoked access: the app was removed in the Zoom Marketplace';
+    }
+  },
+  connectionNotFound: 'Connection not found: it may have been deleted.',
+  accountNotConnected: 'No Zoom account is connected yet. Connect one on the Zoom page.',
+  meetingsComing: "The list of this account's scheduled meetings will appear here in an upcoming update.",
+  backToZoom: 'Zoom connections',
+  settings: 'Settings',
+  zoomSettingsIntro: 'The Zoom app through which MySciHub connects accounts, and how sign-in returns to MySciHub.',
+  clientId: 'Zoom app Client ID',
+  oauthUrl: 'Zoom OAuth URL',
+  apiUrl: 'Zoom API URL',
+  redirectMode: 'Return to the app after signing in to Zoom',
+  redirectModes: {
+    bounce: 'Through a redirect page (https)',
+    loopback: 'Through the local address 127.0.0.1',
+    deepLink: 'Directly through a myscihub:// link',
+  },
+  bounceUrl: 'Redirect page URL',
+  fromEnvironment: 'set by an environment variable',
+  redirectUri: 'Redirect URI',
+  redirectUriHint: "This address must be listed in the app's settings in the Zoom Marketplace.",
+  security: 'Token storage',
+  keyInKeychain: 'The encryption key is kept in the system keychain',
+  keyInFile: (keyFile: string) =>
+    `There is no system keychain: the encryption key is kept in the file ${keyFile}, readable only by your user`,
+  settingsSaved: 'Settings saved.',
 };
 
 const dictionaries: Record<Lang, Strings> = { ru, en };

@@ -1,17 +1,26 @@
 // Hash routes: the app's pages survive a reload (F5) and need no server.
+export type EventSection = 'overview' | 'zoom' | 'administrators';
+
 export type Route =
   | { page: 'home' }
-  | { page: 'event'; eventId: number; section: 'overview' | 'zoom' | 'administrators' };
+  | { page: 'settings' }
+  | { page: 'event'; eventId: number; section: EventSection }
+  | { page: 'event'; eventId: number; section: 'zoomConnection'; connectionId: number };
 
 export function parse(hash: string): Route {
-  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom|administrators))?\/?$/.exec(hash);
+  if (/^#\/settings\/?$/.test(hash)) return { page: 'settings' };
+  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|administrators))?\/?$/.exec(hash);
   if (!match) return { page: 'home' };
+  const eventId = Number(match[1]);
+  if (match[3] !== undefined) return { page: 'event', eventId, section: 'zoomConnection', connectionId: Number(match[3]) };
   const section = match[2] === 'integrations/zoom' ? 'zoom' : match[2] === 'administrators' ? 'administrators' : 'overview';
-  return { page: 'event', eventId: Number(match[1]), section };
+  return { page: 'event', eventId, section };
 }
 
 export function href(route: Route): string {
   if (route.page === 'home') return '#/';
+  if (route.page === 'settings') return '#/settings';
+  if (route.section === 'zoomConnection') return `#/events/${route.eventId}/integrations/zoom/${route.connectionId}`;
   const tail = { overview: '', zoom: '/integrations/zoom', administrators: '/administrators' }[route.section];
   return `#/events/${route.eventId}${tail}`;
 }

@@ -1,0 +1,315 @@
+import { emit } from '@tauri-apps/api/event';
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import ZoomPage from '../src/views/ZoomPage.svelte';
+import { answer, fault, refuse } from './ipc';
+import { account, connection, settings, zoomSide } from './zoom';
+
+const row = (name: string) => screen.findByRole('listitem', { name });
+
+describe('ZoomPage', () => {
+  it('explains what a connection is and adds the first one', async () => {
+    const zoom = zoomSide();
+    const calls = answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    expect(await screen.findByText(/именованная связь мероприятия с одним аккаунтом Zoom/)).toBeInTheDocument();
+    expect(screen.getByText(/видят все администраторы мероприятия/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Добавить Zoom подключение' }));
+    expect(screen.getByLabelText('Название подключения')).toHaveFocus();
+    await userEvent.keyboard('Основной зал{Enter}');
+
+    expect(calls.find((c) => c.command === 'add_zoom_connection')?.args).toEqual({ eventId: 3, name: 'Основной зал' });
+    const added = await row('Основной зал');
+    expect(within(added).getByText('Не подключен')).toBeInTheDocument();
+    expect(within(added).getByRole('button', { name: 'Подключить' })).toHaveFocus();
+    expect(screen.queryByLabelText('Название подключения')).not.toBeInTheDocument();
+    expect(await screen.findByText('добавил(а) подключение')).toBeInTheDocument();
+  });
+
+  it("shows Rust's refusal on the name field and keeps the text; Escape closes the form", async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    const calls = answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Добавить Zoom подключение' }));
+    await userEvent.keyboard('Основной зал{Enter}');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Подключение с таким названием уже есть в этом мероприятии.');
+    const field = screen.getByLabelText('Название подключения');
+    expect(field).toHaveValue('Основной зал');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveFocus();
+
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByLabelText('Название подключения')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Добавить Zoom подключение' })).toHaveFocus();
+    expect(calls.filter((c) => c.command === 'add_zoom_connection')).toHaveLength(1);
+  });
+
+  it('labels every status and offers the actions that fit it', async () => {
+    answer(
+      zoomSide({
+        connections: [
+          connection(1, 'Новое'),
+          connection(2, 'Ждёт', { status: 'authorizing' }),
+          connection(3, 'Рабочее', { status: 'connected', account }),
+          connection(4, 'Просрочено', { status: 'needsReauth', account }),
+        ],
+      }).handlers,
+    );
+    render(ZoomPage, { eventId: 3 });
+
+    const fresh = await row('Новое');
+    expect(within(fresh).getByText('Не подключен')).toHaveAttribute('data-status', 'notConnected');
+    expect(within(fresh).getByRole('button', { name: 'Подключить' })).toBeInTheDocument();
+    expect(within(fresh).queryByRole('button', { name: 'Отключить' })).not.toBeInTheDocument();
+
+    const waiting = await row('Ждёт');
+    expect(within(waiting).getByText('Ожидание авторизации')).toBeInTheDocument();
+    expect(within(waiting).getByRole('button', { name: 'Отмена' })).toBeInTheDocument();
+    expect(within(waiting).queryByRole('button', { name: 'Подключить' })).not.toBeInTheDocument();
+
+    const working = await row('Рабочее');
+    expect(within(working).getByText('Подключен')).toBeInTheDocument();
+    expect(within(working).getByText('Анна Петрова')).toBeInTheDocument();
+    expect(within(working).getByText('anna@zoom.example')).toBeInTheDocument();
+    expect(within(working).queryByRole('button', { name: 'Подключить' })).not.toBeInTheDocument();
+    expect(within(working).getByRole('button', { name: 'Отключить' })).toBeInTheDocument();
+
+    const stale = await row('Просрочено');
+    expect(within(stale).getByText('Требуется повторное подключение')).toBeInTheDocument();
+    expect(within(stale).getByRole('button', { name: 'Подключить' })).toBeInTheDocument();
+    expect(within(stale).getByRole('button', { name: 'Отключить' })).toBeInTheDocument();
+
+    expect(within(working).getByRole('link', { name: 'Рабочее' })).toHaveAttribute('href', '#/events/3/integrations/zoom/3');
+  });
+
+  it('connects: waits for the authorization, which can be cancelled', async () => {
+    const calls = answer(zoomSide({ connections: [connection(1, 'Основной зал')] }).handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    const hall = await row('Основной зал');
+    await userEvent.click(within(hall).getByRole('button', { name: 'Подключить' }));
+
+    expect(calls.find((c) => c.command === 'connect_zoom')?.args).toEqual({ eventId: 3, connectionId: 1 });
+    expect(await within(hall).findByText('Ожидание авторизации')).toBeInTheDocument();
+    expect(within(hall).getByText(/Завершите вход в Zoom/)).toBeInTheDocument();
+    const cancel = within(hall).getByRole('button', { name: 'Отмена' });
+    expect(cancel).toHaveFocus();
+
+    await userEvent.click(cancel);
+    expect(calls.at(-2)).toEqual({ command: 'cancel_zoom_authorization', args: { eventId: 3, connectionId: 1 } });
+    expect(await within(hall).findByText('Не подключен')).toBeInTheDocument();
+    expect(within(hall).getByRole('button', { name: 'Подключить' })).toHaveFocus();
+  });
+
+  it('asks before disconnecting, and Escape keeps the account', async () => {
+    const calls = answer(zoomSide({ connections: [connection(1, 'Основной зал', { status: 'connected', account })] }).handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    const hall = await row('Основной зал');
+    await userEvent.click(within(hall).getByRole('button', { name: 'Отключить' }));
+    expect(screen.getByRole('alertdialog')).toHaveTextContent(
+      'Отключить аккаунт Zoom anna@zoom.example от подключения «Основной зал»? Встречи этого аккаунта перестанут показываться в мероприятии.',
+    );
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(within(hall).getByRole('button', { name: 'Отключить' })).toHaveFocus();
+    expect(calls.some((c) => c.command === 'disconnect_zoom')).toBe(false);
+
+    await userEvent.click(within(hall).getByRole('button', { name: 'Отключить' }));
+    await userEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Отключить' }));
+    expect(calls.find((c) => c.command === 'disconnect_zoom')?.args).toEqual({ eventId: 3, connectionId: 1 });
+    expect(await within(hall).findByText('Не подключен')).toBeInTheDocument();
+    expect(within(hall).queryByText('anna@zoom.example')).not.toBeInTheDocument();
+    expect(await screen.findByText('отключил(а) аккаунт anna@zoom.example')).toBeInTheDocument();
+  });
+
+  it('renames in place: Enter saves, Escape cancels', async () => {
+    const calls = answer(zoomSide({ connections: [connection(1, 'Основной зал')] }).handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    await userEvent.click(within(await row('Основной зал')).getByRole('button', { name: 'Переименовать' }));
+    const field = screen.getByLabelText('Название подключения');
+    expect(field).toHaveValue('Основной зал');
+    expect(field).toHaveFocus();
+    await userEvent.keyboard('Малый зал{Escape}');
+    expect(screen.queryByLabelText('Название подключения')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Основной зал' })).toBeInTheDocument();
+    expect(calls.some((c) => c.command === 'rename_zoom_connection')).toBe(false);
+
+    await userEvent.click(within(await row('Основной зал')).getByRole('button', { name: 'Переименовать' }));
+    await userEvent.clear(screen.getByLabelText('Название подключения'));
+    await userEvent.keyboard('Малый зал{Enter}');
+    expect(calls.find((c) => c.command === 'rename_zoom_connection')?.args).toEqual({
+      eventId: 3,
+      connectionId: 1,
+      name: 'Малый зал',
+    });
+    const renamed = await row('Малый зал');
+    expect(within(renamed).getByRole('button', { name: 'Переименовать' })).toHaveFocus();
+    expect(await screen.findByText('переименовал(а) «Основной зал» в «Малый зал»')).toBeInTheDocument();
+  });
+
+  it('asks before deleting and says a connected account is disconnected first', async () => {
+    const calls = answer(
+      zoomSide({
+        connections: [connection(1, 'Основной зал', { status: 'connected', account }), connection(2, 'Малый зал')],
+      }).handlers,
+    );
+    render(ZoomPage, { eventId: 3 });
+
+    await userEvent.click(within(await row('Малый зал')).getByRole('button', { name: 'Удалить' }));
+    expect(screen.getByRole('alertdialog')).toHaveAccessibleName('Удалить подключение «Малый зал»?');
+    await userEvent.keyboard('{Escape}');
+
+    await userEvent.click(within(await row('Основной зал')).getByRole('button', { name: 'Удалить' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Удалить подключение «Основной зал»? Сначала от него будет отключен аккаунт Zoom anna@zoom.example');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Удалить' }));
+
+    expect(calls.find((c) => c.command === 'delete_zoom_connection')?.args).toEqual({ eventId: 3, connectionId: 1 });
+    expect(await screen.findByText('удалил(а) подключение')).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: 'Основной зал' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Добавить Zoom подключение' })).toHaveFocus();
+  });
+
+  it('shows the history newest first, with Zoom as the actor of a revocation', async () => {
+    answer(
+      zoomSide({
+        history: [
+          { id: 1, at: '2027-03-01T09:00:00Z', action: 'added', actorName: 'Анна', connectionName: 'Зал', zoomEmail: null, detail: null },
+          { id: 2, at: '2027-03-01T09:05:00Z', action: 'connected', actorName: 'Анна', connectionName: 'Зал', zoomEmail: 'a@zoom.example', detail: null },
+          { id: 3, at: '2027-03-02T10:00:00Z', action: 'revokedByZoom', actorName: null, connectionName: 'Зал', zoomEmail: 'a@zoom.example', detail: null },
+        ],
+      }).handlers,
+    );
+    render(ZoomPage, { eventId: 3 });
+
+    const table = await screen.findByRole('table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[2].textContent)).toEqual([
+      'Zoom отозвал доступ: приложение удалено в Zoom Marketplace',
+      'подключил(а) аккаунт a@zoom.example',
+      'добавил(а) подключение',
+    ]);
+    expect(within(rows[0]).getAllByRole('cell')[1]).toHaveTextContent(/^Zoom$/);
+    expect(within(rows[1]).getAllByRole('cell')[1]).toHaveTextContent('Анна');
+    expect(within(rows[1]).getAllByRole('cell')[3]).toHaveTextContent('Зал');
+    expect(rows[0].querySelector('time')).toHaveAttribute('datetime', '2027-03-02T10:00:00Z');
+  });
+
+  it('says when nothing has happened yet', async () => {
+    answer(zoomSide().handlers);
+    render(ZoomPage, { eventId: 3 });
+    expect(await screen.findByText(/Пока ничего не происходило/)).toBeInTheDocument();
+  });
+
+  it('follows the sign-in that finishes in the browser', async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    const hall = await row('Основной зал');
+    await userEvent.click(within(hall).getByRole('button', { name: 'Подключить' }));
+    await within(hall).findByText('Ожидание авторизации');
+
+    // Another event's sign-in changes nothing here.
+    await emit('zoom-authorization', { eventId: 4, connectionId: 9, connected: true, fault: null });
+    expect(screen.queryByText('Аккаунт Zoom подключен.')).not.toBeInTheDocument();
+
+    zoom.completeSignIn(1);
+    await emit('zoom-authorization', { eventId: 3, connectionId: 1, connected: true, fault: null });
+    expect(await screen.findByRole('status')).toHaveTextContent('Аккаунт Zoom подключен.');
+    expect(await within(hall).findByText('Подключен')).toBeInTheDocument();
+    expect(within(hall).getByText('anna@zoom.example')).toBeInTheDocument();
+    expect(await screen.findByText('подключил(а) аккаунт anna@zoom.example')).toBeInTheDocument();
+  });
+
+  it('shows why a sign-in failed next to its connection', async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал', { status: 'authorizing' })] });
+    answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+    const hall = await row('Основной зал');
+
+    zoom.state.connections = [connection(1, 'Основной зал')];
+    await emit('zoom-authorization', {
+      eventId: 3,
+      connectionId: 1,
+      connected: false,
+      fault: fault('access_denied', 'Вы отказались предоставить доступ в Zoom.'),
+    });
+
+    expect(await within(hall).findByRole('alert')).toHaveTextContent('Вы отказались предоставить доступ в Zoom.');
+    expect(await within(hall).findByText('Не подключен')).toBeInTheDocument();
+  });
+
+  it('reloads when another administrator changes the connections, or the window regains focus', async () => {
+    const zoom = zoomSide();
+    answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+    await screen.findByText(/именованная связь/);
+
+    zoom.state.connections = [connection(1, 'Основной зал')];
+    await emit('zoom-connections-changed', { eventId: 4 });
+    await emit('zoom-connections-changed', { eventId: 3 });
+    expect(await row('Основной зал')).toBeInTheDocument();
+
+    zoom.state.connections = [...zoom.state.connections, connection(2, 'Малый зал')];
+    window.dispatchEvent(new Event('focus'));
+    expect(await row('Малый зал')).toBeInTheDocument();
+  });
+
+  it('explains notices Rust left on a connection', async () => {
+    answer(
+      zoomSide({
+        connections: [
+          connection(1, 'Основной зал', { notice: 'appRemovedInZoom' }),
+          connection(2, 'Малый зал', { notice: 'revokeFailed' }),
+        ],
+      }).handlers,
+    );
+    render(ZoomPage, { eventId: 3 });
+
+    expect(await within(await row('Основной зал')).findByText(/удалено в Zoom Marketplace. Подключите аккаунт снова/)).toBeInTheDocument();
+    expect(within(await row('Малый зал')).getByText(/Zoom не подтвердил отзыв доступа/)).toBeInTheDocument();
+  });
+
+  it('points to Settings when the Zoom app is not set up, and shows why Connect fails', async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')], settings: settings({ clientId: '' }) });
+    answer({
+      ...zoom.handlers,
+      connect_zoom: refuse(fault('zoom_not_configured', 'Zoom не настроен: укажите Client ID в настройках.')),
+    });
+    render(ZoomPage, { eventId: 3 });
+
+    expect(await screen.findByText(/без Client ID аккаунт подключить нельзя/)).toBeInTheDocument();
+    const hall = await row('Основной зал');
+    await userEvent.click(within(hall).getByRole('button', { name: 'Подключить' }));
+
+    expect(await within(hall).findByRole('alert')).toHaveTextContent('Zoom не настроен: укажите Client ID в настройках.');
+    expect(within(hall).getByText('Не подключен')).toBeInTheDocument();
+    expect(within(hall).getByRole('link', { name: 'Открыть настройки' })).toHaveAttribute('href', '#/settings');
+  });
+
+  it('offers to try again when the list cannot be read', async () => {
+    let attempts = 0;
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    answer({
+      ...zoom.handlers,
+      list_zoom_connections: () => {
+        attempts += 1;
+        if (attempts === 1) throw fault('storage', 'Не удалось прочитать данные на этом компьютере.');
+        return zoom.state.connections;
+      },
+    });
+    render(ZoomPage, { eventId: 3 });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Не удалось прочитать данные');
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    expect(await row('Основной зал')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,96 @@
+// A small in-memory Zoom side of Rust for component tests: the commands behave like the real ones
+// (validation, statuses, history), so a test reads as a user's journey.
+import type { HistoryEntry, ZoomConnection, ZoomSettings } from '../src/lib/api';
+import { fault } from './ipc';
+
+type Handler = (args: Record<string, unknown>) => unknown;
+
+export const account = { displayName: 'Анна Петрова', email: 'anna@zoom.example' };
+
+export function connection(id: number, name: string, extra: Partial<ZoomConnection> = {}): ZoomConnection {
+  return { id, eventId: 3, name, status: 'notConnected', account: null, notice: null, ...extra };
+}
+
+export function settings(extra: Partial<ZoomSettings> = {}): ZoomSettings {
+  return {
+    clientId: 'sandbox-client',
+    oauthUrl: 'https://zoom.us',
+    apiUrl: 'https://api.zoom.us/v2',
+    redirectMode: 'bounce',
+    bounceUrl: 'https://myscihub.example/zoom/callback',
+    redirectUri: 'https://myscihub.example/zoom/callback',
+    fromEnvironment: [],
+    keyStorage: 'keychain',
+    ...extra,
+  };
+}
+
+export function zoomSide(start: { connections?: ZoomConnection[]; history?: HistoryEntry[]; settings?: ZoomSettings } = {}) {
+  const state = {
+    connections: [...(start.connections ?? [])],
+    history: [...(start.history ?? [])],
+    settings: start.settings ?? settings(),
+  };
+  let nextId = 100;
+
+  const find = (args: Record<string, unknown>) => {
+    const found = state.connections.find((c) => c.id === args.connectionId);
+    if (!found) throw fault('not_found', 'Подключение не найдено.');
+    return found;
+  };
+  const log = (entry: Omit<HistoryEntry, 'id' | 'at' | 'actorName' | 'zoomEmail' | 'detail'> & Partial<HistoryEntry>) =>
+    state.history.push({ id: nextId++, at: new Date().toISOString(), actorName: 'Анна', zoomEmail: null, detail: null, ...entry });
+  const change = (args: Record<string, unknown>, patch: Partial<ZoomConnection>) => {
+    const updated = { ...find(args), ...patch };
+    state.connections = state.connections.map((c) => (c.id === updated.id ? updated : c));
+    return updated;
+  };
+  const validName = (args: Record<string, unknown>) => {
+    const name = String(args.name).trim();
+    if (!name) throw fault('invalid_input', 'Введите название подключения.', 'connectionName');
+    if (state.connections.some((c) => c.name === name && c.id !== args.connectionId)) {
+      throw fault('invalid_input', 'Подключение с таким названием уже есть в этом мероприятии.', 'connectionName');
+    }
+    return name;
+  };
+
+  const handlers: Record<string, Handler> = {
+    list_zoom_connections: () => state.connections,
+    zoom_history: () => state.history,
+    zoom_settings: () => state.settings,
+    add_zoom_connection: (args) => {
+      const added = connection(nextId++, validName(args));
+      state.connections.push(added);
+      log({ action: 'added', connectionName: added.name });
+      return added;
+    },
+    rename_zoom_connection: (args) => {
+      const before = find(args).name;
+      const renamed = change(args, { name: validName(args) });
+      log({ action: 'renamed', connectionName: before, detail: renamed.name });
+      return renamed;
+    },
+    delete_zoom_connection: (args) => {
+      const gone = find(args);
+      state.connections = state.connections.filter((c) => c.id !== gone.id);
+      log({ action: 'deleted', connectionName: gone.name });
+      return null;
+    },
+    connect_zoom: (args) => change(args, { status: 'authorizing' }),
+    cancel_zoom_authorization: (args) => change(args, { status: 'notConnected' }),
+    disconnect_zoom: (args) => {
+      const email = find(args).account?.email ?? null;
+      const disconnected = change(args, { status: 'notConnected', account: null, notice: null });
+      log({ action: 'disconnected', connectionName: disconnected.name, zoomEmail: email });
+      return disconnected;
+    },
+  };
+
+  /** What Rust does when the browser comes back with a good code. */
+  function completeSignIn(connectionId: number) {
+    const done = change({ connectionId }, { status: 'connected', account });
+    log({ action: 'connected', connectionName: done.name, zoomEmail: account.email });
+  }
+
+  return { state, handlers, completeSignIn };
+}
