@@ -1,1 +1,6 @@
-pub mod core; pub mod shell; pub mod store; pub use shell::run;
+pub mod core;
+pub mod shell;
+pub mod store;
+pub mod zoom;
+
+pub use shell::run;

@@ -2,7 +2,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Lang;
-use crate::store::StoreError;
+use crate::store::{StoreError, VaultError};
+use crate::zoom::ZoomError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -16,6 +17,11 @@ pub enum Field {
     TimeZone,
     StartsOn,
     EndsOn,
+    ConnectionName,
+    ClientId,
+    OauthUrl,
+    ApiUrl,
+    BounceUrl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +48,34 @@ pub enum Error {
     EmailTaken,
     #[error("an event keeps at least one administrator")]
     LastAdministrator,
+    #[error("the Zoom connection does not exist")]
+    ConnectionNotFound,
+    #[error("the event already has a connection with this name")]
+    ConnectionNameTaken,
+    #[error("the connection is not connected")]
+    NotConnected,
+    #[error("no Zoom app is configured")]
+    ZoomNotConfigured,
+    #[error("the browser could not be opened: {0}")]
+    Browser(String),
+    #[error("the callback link is malformed")]
+    BadCallback,
+    #[error("a callback without a state this app issued")]
+    MarketplaceInstall,
+    #[error("a callback whose state is unknown or already used")]
+    UnknownAuthorization,
+    #[error("the authorization waited too long")]
+    AuthorizationExpired,
+    #[error("access was denied in Zoom")]
+    AuthorizationDenied,
+    #[error("Zoom refused the authorization: {0}")]
+    AuthorizationFailed(String),
+    #[error("the Zoom account must be connected again")]
+    ReconnectNeeded,
+    #[error(transparent)]
+    Zoom(#[from] ZoomError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -71,6 +105,20 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::EmailTaken => "email_taken",
             Error::LastAdministrator => "last_administrator",
+            Error::ConnectionNotFound => "not_found",
+            Error::ConnectionNameTaken => "connection_name_taken",
+            Error::NotConnected => "not_connected",
+            Error::ZoomNotConfigured => "zoom_not_configured",
+            Error::Browser(_) => "browser",
+            Error::BadCallback => "bad_callback",
+            Error::MarketplaceInstall => "marketplace_install",
+            Error::UnknownAuthorization => "unknown_authorization",
+            Error::AuthorizationExpired => "authorization_expired",
+            Error::AuthorizationDenied => "authorization_denied",
+            Error::AuthorizationFailed(_) => "authorization_failed",
+            Error::ReconnectNeeded => "reconnect_needed",
+            Error::Zoom(e) => e.code(),
+            Error::Vault(_) => "secrets",
             Error::Store(_) => "storage",
         }
     }
@@ -96,6 +144,55 @@ impl Error {
                 "У мероприятия должен остаться хотя бы один администратор.",
                 "An event must keep at least one administrator.",
             ),
+            Error::ConnectionNotFound => lang.pick("Подключение не найдено.", "The connection was not found."),
+            Error::ConnectionNameTaken => lang.pick(
+                "В этом мероприятии уже есть подключение с таким названием.",
+                "This event already has a connection with this name.",
+            ),
+            Error::NotConnected => lang.pick("Это подключение не подключено к Zoom.", "This connection is not connected to Zoom."),
+            Error::ZoomNotConfigured => lang.pick(
+                "Приложение Zoom не настроено: укажите Client ID и адрес возврата в Настройках → Zoom.",
+                "No Zoom app is configured: set the Client ID and the return address in Settings → Zoom.",
+            ),
+            Error::Browser(_) => lang.pick(
+                "Не удалось открыть браузер. Проверьте, что в системе выбран браузер по умолчанию.",
+                "Could not open the browser. Check that the system has a default browser.",
+            ),
+            Error::BadCallback => lang.pick(
+                "Ссылка возврата из Zoom повреждена. Нажмите «Подключить» ещё раз.",
+                "The link back from Zoom is damaged. Click «Connect» again.",
+            ),
+            Error::MarketplaceInstall => lang.pick(
+                "Приложение установлено из Zoom Marketplace, но аккаунт не привязан к мероприятию. \
+                 Откройте мероприятие → Панель управления → Интеграции → Zoom, добавьте подключение и нажмите «Подключить».",
+                "The app was installed from the Zoom Marketplace, but no event is linked to the account yet. \
+                 Open the event → Control panel → Integrations → Zoom, add a connection and click «Connect».",
+            ),
+            Error::UnknownAuthorization => lang.pick(
+                "Эта ссылка авторизации уже использована или выдана не этим приложением. Нажмите «Подключить» ещё раз.",
+                "This authorization link was already used or was not issued by this app. Click «Connect» again.",
+            ),
+            Error::AuthorizationExpired => lang.pick(
+                "Авторизация ждала слишком долго (больше 10 минут). Нажмите «Подключить» ещё раз.",
+                "The authorization waited too long (over 10 minutes). Click «Connect» again.",
+            ),
+            Error::AuthorizationDenied => lang.pick(
+                "Доступ не предоставлен: в Zoom нажали «Отклонить». Подключение не изменилось.",
+                "Access was not granted: «Deny» was chosen in Zoom. The connection is unchanged.",
+            ),
+            Error::AuthorizationFailed(_) => lang.pick(
+                "Zoom не подтвердил авторизацию. Нажмите «Подключить» ещё раз.",
+                "Zoom did not confirm the authorization. Click «Connect» again.",
+            ),
+            Error::ReconnectNeeded => lang.pick(
+                "Доступ к аккаунту Zoom потерян. Нажмите «Подключить», чтобы подключить его снова.",
+                "Access to the Zoom account was lost. Click «Connect» to connect it again.",
+            ),
+            Error::Zoom(e) => return e.message(lang),
+            Error::Vault(_) => lang.pick(
+                "Не удалось расшифровать сохранённый доступ к Zoom на этом компьютере. Подключите аккаунт снова.",
+                "The saved Zoom access could not be decrypted on this computer. Connect the account again.",
+            ),
             Error::Store(_) => lang.pick(
                 "Не удалось сохранить или прочитать данные на этом компьютере. Попробуйте ещё раз.",
                 "Could not read or save data on this computer. Please try again.",
@@ -105,8 +202,10 @@ impl Error {
     }
 
     pub fn fault(&self, lang: Lang) -> Fault {
-        if let Error::Store(e) = self {
-            tracing::error!(error = %e, "storage failure");
+        match self {
+            Error::Store(e) => tracing::error!(error = %e, "storage failure"),
+            Error::Vault(e) => tracing::error!(error = %e, "secret storage failure"),
+            _ => {}
         }
         let field = match self {
             Error::Invalid { field, .. } => Some(*field),
@@ -124,6 +223,11 @@ fn invalid_message(lang: Lang, field: Field, problem: Problem) -> String {
         Field::TimeZone => lang.pick("Часовой пояс", "Time zone"),
         Field::StartsOn => lang.pick("Дата начала", "Start date"),
         Field::EndsOn => lang.pick("Дата окончания", "End date"),
+        Field::ConnectionName => lang.pick("Название подключения", "Connection name"),
+        Field::ClientId => lang.pick("Client ID", "Client ID"),
+        Field::OauthUrl => lang.pick("Адрес OAuth", "OAuth URL"),
+        Field::ApiUrl => lang.pick("Адрес API", "API URL"),
+        Field::BounceUrl => lang.pick("Адрес страницы-переадресации", "Bounce page URL"),
     };
     match problem {
         Problem::Required => format!("{name}: {}", lang.pick("заполните поле.", "this field is required.")),
@@ -134,6 +238,13 @@ fn invalid_message(lang: Lang, field: Field, problem: Problem) -> String {
         Problem::Malformed => match field {
             Field::Email => lang.pick("Введите e-mail вида name@example.org.", "Enter an e-mail like name@example.org.").to_owned(),
             Field::TimeZone => lang.pick("Выберите часовой пояс из списка.", "Choose a time zone from the list.").to_owned(),
+            Field::OauthUrl | Field::ApiUrl | Field::BounceUrl => format!(
+                "{name}: {}",
+                lang.pick(
+                    "нужен адрес https:// (http:// — только для 127.0.0.1).",
+                    "an https:// address is needed (http:// only for 127.0.0.1)."
+                )
+            ),
             _ => format!("{name}: {}", lang.pick("неверный формат.", "the format is wrong.")),
         },
         Problem::EndsBeforeStart => lang

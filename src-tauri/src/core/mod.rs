@@ -1,16 +1,21 @@
-//! Use cases: profiles, events and their administrators. Knows nothing of Tauri;
+//! Use cases: profiles, events and their administrators, and their Zoom integration. Knows nothing of Tauri;
 //! every event-scoped operation checks the Event Administrator right here.
 
+pub mod callback;
+mod clock;
 pub mod demo;
 pub mod error;
 pub mod events;
 pub mod i18n;
 pub mod profiles;
 pub mod session;
+pub mod settings;
 mod validate;
+pub mod zoom;
 
 pub use error::{Error, Fault, Field, Problem, Result};
 pub use i18n::Lang;
+pub use clock::Clock;
 pub use session::Session;
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ struct World {
 
 async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = Store::open(dir.path(), false).await.unwrap();
     let anna = profile(&store, "Anna", "anna@example.org").await;
     let boris = profile(&store, "Boris", "boris@example.org").await;
     let event = events::create(&store, anna, new_event("Conf")).await.unwrap().id;
@@ -141,7 +141,7 @@ fn the_language_comes_from_the_override_then_the_os_locale() {
 #[tokio::test]
 async fn demo_mode_seeds_an_empty_database_once() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = Store::open(dir.path(), false).await.unwrap();
     let (profile, event) = demo::prepare(&store).await.unwrap().unwrap();
     let event = event.unwrap();
     assert_eq!((profile.name.as_str(), event.title.as_str()), (demo::PROFILE_NAME, demo::EVENT_TITLE));

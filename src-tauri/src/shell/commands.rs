@@ -1,13 +1,14 @@
 //! The IPC surface. Each command takes the actor from the session, calls one core
 //! function and turns its error into a `Fault`.
 
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
+use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::Fault;
-use crate::shell::{AppInfo, AppState};
-use crate::store::{Administrator, Event, Profile};
+use crate::shell::{auth, AppInfo, AppState};
+use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
 
 type Reply<T> = Result<T, Fault>;
 
@@ -25,6 +26,16 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_administrators,
         add_administrator,
         remove_administrator,
+        list_zoom_connections,
+        zoom_history,
+        add_zoom_connection,
+        rename_zoom_connection,
+        delete_zoom_connection,
+        connect_zoom,
+        cancel_zoom_authorization,
+        disconnect_zoom,
+        zoom_settings,
+        save_zoom_settings,
     ]
 }
 
@@ -93,4 +104,56 @@ async fn add_administrator(state: State<'_, AppState>, event_id: i64, email: Str
 #[tauri::command]
 async fn remove_administrator(state: State<'_, AppState>, event_id: i64, user_id: i64) -> Reply<Vec<Administrator>> {
     events::remove_administrator(&state.store, state.actor()?, event_id, user_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn list_zoom_connections(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
+    state.zoom.connections(state.actor()?, event_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn zoom_history(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<HistoryEntry>> {
+    state.zoom.history(state.actor()?, event_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn add_zoom_connection(state: State<'_, AppState>, event_id: i64, name: String) -> Reply<ZoomConnection> {
+    state.zoom.add(state.actor()?, event_id, &name).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn rename_zoom_connection(state: State<'_, AppState>, event_id: i64, connection_id: i64, name: String) -> Reply<ZoomConnection> {
+    state.zoom.rename(state.actor()?, event_id, connection_id, &name).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn delete_zoom_connection(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<()> {
+    state.zoom.delete(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn connect_zoom(app: AppHandle, state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    auth::connect(&app, &state, state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn cancel_zoom_authorization(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    state.zoom.cancel_authorization(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn disconnect_zoom(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    state.zoom.disconnect(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn zoom_settings(state: State<'_, AppState>) -> Reply<ZoomSettings> {
+    state.actor()?;
+    state.zoom.settings().await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn save_zoom_settings(state: State<'_, AppState>, input: ZoomSettingsInput) -> Reply<ZoomSettings> {
+    state.actor()?;
+    state.zoom.save_settings(input).await.map_err(|e| state.fault(e))
 }

@@ -1,12 +1,17 @@
 //! Everything Tauri: start-up, the window, plugins and the (thin) commands.
 
+mod auth;
 mod commands;
 mod state;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri_plugin_deep_link::DeepLinkExt;
 
+use crate::core::settings::Overrides;
+use crate::core::zoom::ZoomIntegration;
 use crate::core::{demo, Lang, Session};
 use crate::store::Store;
 pub use state::{AppInfo, AppState};
@@ -23,6 +28,7 @@ pub fn run() {
             let state = tauri::async_runtime::block_on(start(app.handle()))?;
             app.manage(state);
             open_main_window(app.handle())?;
+            receive_deep_links(app.handle());
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -33,7 +39,7 @@ pub fn run() {
 async fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Error>> {
     let data_dir = data_dir(app)?;
     std::fs::create_dir_all(&data_dir)?;
-    let store = Store::open(&data_dir).await?;
+    let store = Store::open(&data_dir, std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0")).await?;
     let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
     let session = Session::default();
     let demo = env_flag("MYSCIHUB_DEMO");
@@ -52,7 +58,8 @@ async fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::E
         demo,
         start_event_id,
     };
-    Ok(AppState { store, session, info })
+    let zoom = Arc::new(ZoomIntegration::new(store.clone(), Overrides::from_env()));
+    Ok(AppState { store, zoom, session, info })
 }
 
 /// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.
@@ -85,6 +92,21 @@ fn is_app_url(url: &tauri::Url) -> bool {
             url.host_str() == Some("tauri.localhost") || (cfg!(dev) && url.host_str() == Some("localhost"))
         }
         _ => false,
+    }
+}
+
+/// Links the OS hands over: at launch (argv) and later, from a second instance.
+fn receive_deep_links(app: &tauri::AppHandle) {
+    let handle = app.clone();
+    app.deep_link().on_open_url(move |event| {
+        for url in event.urls() {
+            tauri::async_runtime::spawn(auth::deliver(handle.clone(), url.to_string(), false));
+        }
+    });
+    if let Ok(Some(urls)) = app.deep_link().get_current() {
+        for url in urls {
+            tauri::async_runtime::spawn(auth::deliver(app.clone(), url.to_string(), false));
+        }
     }
 }
 

@@ -1,11 +1,15 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use std::sync::Arc;
+
+use crate::core::zoom::ZoomIntegration;
 use crate::core::{Error, Fault, Lang, Session};
 use crate::store::Store;
 
 pub struct AppState {
     pub store: Store,
+    pub zoom: Arc<ZoomIntegration>,
     pub session: Session,
     pub info: AppInfo,
 }

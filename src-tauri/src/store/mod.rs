@@ -4,14 +4,19 @@
 mod events;
 mod models;
 mod profiles;
+mod vault;
+mod zoom;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use models::*;
+pub use vault::{KeyStorage, Vault, VaultError, KEY_FILE};
+pub use zoom::{AccountTokens, Detached, NewZoomAccount, PendingAuthorization, Tokens};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -19,6 +24,8 @@ pub enum StoreError {
     Sqlx(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
 }
 
 impl StoreError {
@@ -36,11 +43,14 @@ pub const DATABASE_FILE: &str = "myscihub.db";
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    vault: Arc<Vault>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database in `dir` and brings its schema up to date.
-    pub async fn open(dir: &Path) -> Result<Self> {
+    /// Secrets are sealed with a key from the OS keychain when `keychain` is on and one exists.
+    pub async fn open(dir: &Path, keychain: bool) -> Result<Self> {
+        let vault = Vault::open(dir, keychain)?;
         let options = SqliteConnectOptions::new()
             .filename(dir.join(DATABASE_FILE))
             .create_if_missing(true)
@@ -50,7 +60,11 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, vault: Arc::new(vault) })
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -46,3 +46,82 @@ pub enum AdminRemoval {
     NotAnAdministrator,
     LastAdministrator,
 }
+
+/// Derived from the data, never stored: a linked Zoom account makes a connection connected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConnectionStatus {
+    NotConnected,
+    /// The browser was sent to Zoom and the app waits for it to come back.
+    Authorizing,
+    Connected,
+    /// Zoom still knows the app, but the app lost its refresh token: connect again.
+    NeedsReauth,
+}
+
+/// Something the administrators should know about a connection, kept until it is connected again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
+#[serde(rename_all = "camelCase")]
+#[sqlx(type_name = "TEXT", rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConnectionNotice {
+    /// The app was removed in the Zoom Marketplace, so the account left every event.
+    AppRemovedInZoom,
+    /// Disconnected here, but Zoom could not be told to revoke the app's access.
+    RevokeFailed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ZoomAccountSummary {
+    pub display_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ZoomConnection {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub event_id: i64,
+    pub name: String,
+    pub status: ConnectionStatus,
+    pub account: Option<ZoomAccountSummary>,
+    pub notice: Option<ConnectionNotice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
+#[serde(rename_all = "camelCase")]
+#[sqlx(type_name = "TEXT", rename_all = "camelCase")]
+#[ts(export)]
+pub enum HistoryAction {
+    Added,
+    Renamed,
+    Connected,
+    Disconnected,
+    Deleted,
+    RevokedByZoom,
+}
+
+/// One line of a Zoom page's «История»: who did what to which connection, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HistoryEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339, UTC
+    pub at: String,
+    pub action: HistoryAction,
+    /// None when Zoom did it.
+    pub actor_name: Option<String>,
+    /// The connection's name at the time.
+    pub connection_name: String,
+    pub zoom_email: Option<String>,
+    /// For a rename: the new name.
+    pub detail: Option<String>,
+}

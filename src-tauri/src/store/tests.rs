@@ -2,14 +2,14 @@ use super::*;
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = Store::open(dir.path(), false).await.unwrap();
     (dir, store)
 }
 
 #[tokio::test]
 async fn migrations_apply_on_an_empty_file_and_again_on_reopen() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = Store::open(dir.path(), false).await.unwrap();
     assert!(dir.path().join(DATABASE_FILE).is_file());
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name",
@@ -17,11 +17,11 @@ async fn migrations_apply_on_an_empty_file_and_again_on_reopen() {
     .fetch_all(store.pool())
     .await
     .unwrap();
-    assert_eq!(tables, ["event_admins", "events", "users"]);
+    assert_eq!(tables, ["event_admins", "events", "pending_authorizations", "settings", "users", "zoom_accounts", "zoom_connections", "zoom_history"]);
     let profile = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     store.pool().close().await;
 
-    let reopened = Store::open(dir.path()).await.unwrap();
+    let reopened = Store::open(dir.path(), false).await.unwrap();
     assert_eq!(reopened.profiles().await.unwrap(), vec![profile]);
 }
 

@@ -3,4 +3,12 @@ import type { KeyStorage } from "./KeyStorage";
 import type { RedirectMode } from "./RedirectMode";
 import type { SettingKey } from "./SettingKey";
 
-export type ZoomSettings = { clientId: string, oauthUrl: string, apiUrl: string, redirectMode: RedirectMode, bounceUrl: string, redirectUri: string, fromEnvironment: Array<SettingKey>, keyStorage: KeyStorage, keyFile?: string, };
+export type ZoomSettings = { clientId: string, oauthUrl: string, apiUrl: string, redirectMode: RedirectMode, bounceUrl: string, 
+/**
+ * What the app sends to Zoom as `redirect_uri` (loopback: the port is picked at each Connect).
+ */
+redirectUri: string, 
+/**
+ * These values come from `MYSCIHUB_ZOOM_*` variables and cannot be changed here.
+ */
+fromEnvironment: Array<SettingKey>, keyStorage: KeyStorage, keyFile?: string, };
