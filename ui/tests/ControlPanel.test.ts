@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import ControlPanel from '../src/views/ControlPanel.svelte';
 import { answer, fault, refuse } from './ipc';
+import { account, connection, zoomSide } from './zoom';
 
 const conference = { id: 3, title: 'Конференция по физике', timeZone: 'Europe/Moscow', startsOn: '2027-03-01', endsOn: '2027-03-03' };
 
@@ -19,10 +20,22 @@ describe('ControlPanel', () => {
   });
 
   it('opens the Zoom page of the event', async () => {
-    answer({ open_event: () => conference });
+    answer({ open_event: () => conference, ...zoomSide().handlers });
     render(ControlPanel, { eventId: 3, section: 'zoom' });
 
     expect(await screen.findByRole('heading', { name: 'Zoom' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Zoom' })).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByRole('button', { name: 'Добавить Zoom подключение' })).toBeInTheDocument();
+  });
+
+  it('opens a Zoom connection of the event', async () => {
+    answer({
+      open_event: () => conference,
+      ...zoomSide({ connections: [connection(5, 'Основной зал', { status: 'connected', account })] }).handlers,
+    });
+    render(ControlPanel, { eventId: 3, section: 'zoomConnection', connectionId: 5 });
+
+    expect(await screen.findByRole('heading', { name: 'Основной зал' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Zoom' })).toHaveAttribute('aria-current', 'page');
   });
 
