@@ -10,6 +10,8 @@ import { remote } from 'webdriverio';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const APP = process.env.MYSCIHUB_APP ?? path.join(root, 'target/debug/myscihub');
+const SANDBOX = path.join(root, 'target/debug/zoom-sandbox');
+export const BROWSER = path.join(root, 'tests/e2e/browser.mjs');
 const ARTIFACTS = path.join(root, 'tests/e2e/artifacts');
 const DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
 
@@ -72,6 +74,49 @@ export async function launch(env = {}) {
     await exited;
   }
   return { browser, close };
+}
+
+/**
+ * Starts the Zoom sandbox on a free port with a scenario of tests/zoom-sandbox/scenarios.
+ * Returns its base URL, its request log, and `stop()`.
+ */
+export async function startSandbox(scenario = 'test.json', { autoApprove = true } = {}) {
+  const args = ['--scenario', path.join(root, 'tests/zoom-sandbox/scenarios', scenario), '--port', '0'];
+  if (autoApprove) args.push('--auto-approve');
+  const child = spawn(SANDBOX, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`zoom-sandbox exited (${code}) before listening`)));
+  });
+  return {
+    url,
+    async requests() {
+      return (await fetch(`${url}/_sandbox/requests`)).json();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The environment that points the app at the sandbox and at the stand-in browser. */
+export function zoomEnv(sandbox) {
+  return {
+    MYSCIHUB_ZOOM_OAUTH_URL: sandbox.url,
+    MYSCIHUB_ZOOM_API_URL: `${sandbox.url}/v2`,
+    MYSCIHUB_ZOOM_CLIENT_ID: 'test-public',
+    MYSCIHUB_ZOOM_REDIRECT_URI: 'myscihub://oauth/zoom/callback',
+    MYSCIHUB_BROWSER: BROWSER,
+    MYSCIHUB_APP: APP,
+    MYSCIHUB_KEYCHAIN: '0',
+  };
 }
 
 /** Waits for visible text anywhere in the window, then returns the element holding it. */

@@ -1,0 +1,103 @@
+// Connecting a Zoom account in the real window: the browser goes to the Zoom sandbox, the link
+// comes back through a second `myscihub` process, and the connection shows «Подключен».
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { byText, evidence, freshDataDir, launch, startSandbox, zoomEnv } from './harness.mjs';
+
+describe('an administrator connecting a Zoom account', () => {
+  let sandbox;
+  let app;
+  before(async () => {
+    sandbox = await startSandbox();
+    app = await launch({ MYSCIHUB_DATA_DIR: freshDataDir(), MYSCIHUB_DEMO: '1', ...zoomEnv(sandbox) });
+  });
+  after(async () => {
+    await app?.close();
+    await sandbox?.stop();
+  });
+
+  const row = (browser, name) => browser.$(`li.connection[aria-label="${name}"]`);
+  const action = async (browser, name, which) => {
+    const button = await (await row(browser, name)).$(`button[data-action="${which}"]`);
+    await button.waitForClickable({ timeout: 15_000 });
+    await button.click();
+  };
+
+  it('adds a connection and connects it through the system browser', async () => {
+    const { browser } = app;
+    await byText(browser, 'Панель управления', 'h1');
+    await (await browser.$('nav a[href$="/integrations/zoom"]')).click();
+    await byText(browser, 'Zoom', 'h1');
+
+    await (await byText(browser, 'Добавить Zoom подключение', 'button')).click();
+    const name = await browser.$('form input');
+    await name.waitForDisplayed();
+    await name.setValue('Секция А');
+    await browser.keys('Enter');
+    await (await row(browser, 'Секция А')).waitForDisplayed({ timeout: 15_000 });
+    await byText(browser, 'Не подключен', 'span');
+
+    await action(browser, 'Секция А', 'connect');
+    await browser.waitUntil(async () => (await (await row(browser, 'Секция А')).getText()).includes('Подключен'), {
+      timeout: 20_000,
+      timeoutMsg: 'the connection did not become «Подключен»',
+    });
+    const text = await (await row(browser, 'Секция А')).getText();
+    assert.match(text, /free@example\.org/);
+    assert.doesNotMatch(text, /Ожидание авторизации/);
+    await evidence(browser, 'zoom-connected');
+
+    const log = await sandbox.requests();
+    const token = log.filter((r) => r.path === '/oauth/token');
+    assert.equal(token.length, 1, 'one code exchange');
+    assert.equal(token[0].status, 200);
+  });
+
+  it('renames the connection', async () => {
+    const { browser } = app;
+    await action(browser, 'Секция А', 'rename');
+    const input = await (await row(browser, 'Секция А')).$('input');
+    await input.waitForDisplayed();
+    await input.clearValue();
+    await input.setValue('Пленарная секция');
+    await browser.keys('Enter');
+    await (await row(browser, 'Пленарная секция')).waitForDisplayed({ timeout: 15_000 });
+  });
+
+  it('disconnects after a confirmation, and Zoom revokes the grant', async () => {
+    const { browser } = app;
+    await action(browser, 'Пленарная секция', 'disconnect');
+    const dialog = await browser.$('[role="alertdialog"]');
+    await dialog.waitForDisplayed();
+    await (await dialog.$('button.danger')).click();
+    await browser.waitUntil(async () => (await (await row(browser, 'Пленарная секция')).getText()).includes('Не подключен'), {
+      timeout: 15_000,
+      timeoutMsg: 'the connection did not become «Не подключен»',
+    });
+    const log = await sandbox.requests();
+    assert.equal(log.filter((r) => r.path === '/oauth/revoke' && r.status === 200).length, 1);
+    await byText(browser, 'История', 'h2');
+    await evidence(browser, 'zoom-disconnected');
+  });
+});
+
+describe('a sign-in started in the Zoom Marketplace', () => {
+  let app;
+  before(async () => (app = await launch({ MYSCIHUB_DATA_DIR: freshDataDir(), MYSCIHUB_DEMO: '1' })));
+  after(async () => app?.close());
+
+  it('changes nothing and explains how to connect from the event', async () => {
+    const { browser } = app;
+    await byText(browser, 'Панель управления', 'h1');
+    const { spawn } = await import('node:child_process');
+    const { APP } = await import('./harness.mjs');
+    await new Promise((resolve) =>
+      spawn(APP, ['myscihub://oauth/zoom/callback?code=zsbx_code_marketplace'], { stdio: 'inherit' }).on('exit', resolve),
+    );
+    await browser.waitUntil(async () => (await browser.$('body').getText()).includes('Zoom Marketplace'), {
+      timeout: 15_000,
+      timeoutMsg: 'no explanation appeared',
+    });
+    assert.match(await browser.$('body').getText(), /добавьте подключение и нажмите «Подключить»/);
+  });
+});
