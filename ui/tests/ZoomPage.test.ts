@@ -36,7 +36,7 @@ describe('ZoomPage', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Добавить Zoom подключение' }));
     await userEvent.keyboard('Основной зал{Enter}');
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('Подключение с таким названием уже есть в этом мероприятии.');
+    expect(await screen.findByRole('alert')).toHaveTextContent('В этом мероприятии уже есть подключение с таким названием.');
     const field = screen.getByLabelText('Название подключения');
     expect(field).toHaveValue('Основной зал');
     expect(field).toHaveAttribute('aria-invalid', 'true');
@@ -46,6 +46,18 @@ describe('ZoomPage', () => {
     expect(screen.queryByLabelText('Название подключения')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Добавить Zoom подключение' })).toHaveFocus();
     expect(calls.filter((c) => c.command === 'add_zoom_connection')).toHaveLength(1);
+  });
+
+  it('marks the name field when Rust says it is required', async () => {
+    answer(zoomSide().handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Добавить Zoom подключение' }));
+    await userEvent.keyboard('   {Enter}');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('Название подключения: заполните поле.');
+    expect(screen.getByLabelText('Название подключения')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Название подключения')).toHaveAccessibleDescription('Название подключения: заполните поле.');
   });
 
   it('labels every status and offers the actions that fit it', async () => {

@@ -47,9 +47,9 @@ export function zoomSide(start: { connections?: ZoomConnection[]; history?: Hist
   };
   const validName = (args: Record<string, unknown>) => {
     const name = String(args.name).trim();
-    if (!name) throw fault('invalid_input', 'Введите название подключения.', 'connectionName');
+    if (!name) throw fault('invalid_input', 'Название подключения: заполните поле.', 'connectionName');
     if (state.connections.some((c) => c.name === name && c.id !== args.connectionId)) {
-      throw fault('invalid_input', 'Подключение с таким названием уже есть в этом мероприятии.', 'connectionName');
+      throw fault('connection_name_taken', 'В этом мероприятии уже есть подключение с таким названием.');
     }
     return name;
   };
