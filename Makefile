@@ -10,16 +10,27 @@ APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev 
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/myscihub
+SANDBOX := target/debug/zoom-sandbox
+DEMO_DATA := $(CURDIR)/target/demo-data
 
 .PHONY: run test setup system-packages npm-packages tools ui app demo-data clean
 
+# The app in demo mode against the Zoom sandbox (tests/zoom-sandbox/scenarios/demo.json): Connect
+# opens the sandbox's consent page in your browser, which returns to the app on 127.0.0.1.
 run: setup ui app
-	MYSCIHUB_DEMO=$${MYSCIHUB_DEMO:-1} ./$(APP)
+	@log=$$(mktemp); ./$(SANDBOX) --scenario tests/zoom-sandbox/scenarios/demo.json > $$log & sandbox=$$!; \
+	trap 'kill $$sandbox 2>/dev/null; rm -f '$$log EXIT; \
+	for _ in $$(seq 100); do grep -q 'listening on' $$log && break; sleep 0.1; done; \
+	zoom=$$(sed -n 's/^zoom-sandbox listening on //p' $$log); \
+	echo "Zoom sandbox at $$zoom; demo data in $(DEMO_DATA)"; \
+	MYSCIHUB_DEMO=$${MYSCIHUB_DEMO:-1} MYSCIHUB_DATA_DIR=$${MYSCIHUB_DATA_DIR:-$(DEMO_DATA)} \
+	MYSCIHUB_ZOOM_OAUTH_URL=$$zoom MYSCIHUB_ZOOM_API_URL=$$zoom/v2 MYSCIHUB_ZOOM_CLIENT_ID=myscihub-demo \
+	MYSCIHUB_ZOOM_REDIRECT_URI=http://127.0.0.1/oauth/zoom/callback ./$(APP)
 
 test: setup ui
 	cargo test --workspace --locked
 	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
-	cargo build -p myscihub --locked
+	cargo build -p myscihub -p zoom-sandbox --locked
 	npm --prefix ui run check
 	npm --prefix ui test
 	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- npm --prefix tests/e2e test
@@ -47,7 +58,7 @@ ui:
 	npm --prefix ui run build
 
 app: ui
-	cargo build -p myscihub --locked
+	cargo build -p myscihub -p zoom-sandbox --locked
 
 clean:
 	cargo clean

@@ -81,6 +81,43 @@ describe('an administrator connecting a Zoom account', () => {
   });
 });
 
+// The two other ways back from Zoom: a loopback address the app listens on, and the https
+// bounce page (served by the sandbox) that forwards to myscihub://.
+for (const [mode, redirectUri] of [
+  ['loopback', () => 'http://127.0.0.1/oauth/zoom/callback'],
+  ['bounce page', (sandbox) => `${sandbox.url}/oauth/bounce`],
+]) {
+  describe(`connecting with the ${mode} return`, () => {
+    let sandbox;
+    let app;
+    before(async () => {
+      sandbox = await startSandbox();
+      const env = { ...zoomEnv(sandbox), MYSCIHUB_ZOOM_REDIRECT_URI: redirectUri(sandbox) };
+      app = await launch({ MYSCIHUB_DATA_DIR: freshDataDir(), MYSCIHUB_DEMO: '1', ...env });
+    });
+    after(async () => {
+      await app?.close();
+      await sandbox?.stop();
+    });
+
+    it('ends «Подключен»', async () => {
+      const { browser } = app;
+      const panel = await byText(browser, 'Панель управления', 'h1');
+      await panel.waitForDisplayed();
+      await browser.execute(() => (window.location.hash += '/integrations/zoom'));
+      await (await byText(browser, 'Добавить Zoom подключение', 'button')).click();
+      await (await browser.$('form input')).setValue('Основной');
+      await browser.keys('Enter');
+      const row = await browser.$('li.connection[aria-label="Основной"]');
+      await (await row.$('button[data-action="connect"]')).click();
+      await browser.waitUntil(async () => (await row.getText()).includes('free@example.org'), {
+        timeout: 20_000,
+        timeoutMsg: `the ${mode} return did not connect`,
+      });
+    });
+  });
+}
+
 describe('a sign-in started in the Zoom Marketplace', () => {
   let app;
   before(async () => (app = await launch({ MYSCIHUB_DATA_DIR: freshDataDir(), MYSCIHUB_DEMO: '1' })));

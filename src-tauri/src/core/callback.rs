@@ -93,3 +93,55 @@ fn pairs(query: &str) -> Result<Vec<(String, String)>, Refusal> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(state: Option<&str>, code: &str) -> Result<Callback, Refusal> {
+        Ok(Callback { state: state.map(str::to_owned), answer: Answer::Code(code.to_owned()) })
+    }
+
+    #[test]
+    fn a_zoom_return_is_read() {
+        assert_eq!(parse("myscihub://oauth/zoom/callback?code=abc&state=xyz", false), code(Some("xyz"), "abc"));
+        assert_eq!(parse("myscihub://oauth/zoom/callback?state=x%2By&code=a+b", false), code(Some("x+y"), "a b"));
+        assert_eq!(
+            parse("myscihub://oauth/zoom/callback?error=access_denied&state=xyz", false),
+            Ok(Callback { state: Some("xyz".into()), answer: Answer::Error("access_denied".into()) })
+        );
+        assert_eq!(parse("myscihub://oauth/zoom/callback?code=abc", false), code(None, "abc"), "a Marketplace install");
+        assert_eq!(parse("http://127.0.0.1:49152/oauth/zoom/callback?code=abc&state=xyz", true), code(Some("xyz"), "abc"));
+    }
+
+    #[test]
+    fn anything_else_is_refused() {
+        let long = format!("myscihub://oauth/zoom/callback?code=abc&state={}", "s".repeat(MAX_LEN));
+        let cases = [
+            ("", Refusal::NotAUrl),
+            ("not a url", Refusal::NotAUrl),
+            (long.as_str(), Refusal::TooLong),
+            ("https://oauth/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+            ("myscihub://evil/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+            ("myscihub://oauth/zoom/other?code=a&state=b", Refusal::WrongTarget),
+            ("myscihub://oauth:8080/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+            ("myscihub://user@oauth/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+            ("myscihub://oauth/zoom/callback?code=a&state=b#frag", Refusal::WrongTarget),
+            ("myscihub://oauth/zoom/callback?code=a&state=b&state=c", Refusal::Repeated("state")),
+            ("myscihub://oauth/zoom/callback?code=a&code=c&state=b", Refusal::Repeated("code")),
+            ("myscihub://oauth/zoom/callback?code=a&error=x&state=b", Refusal::Unexpected),
+            ("myscihub://oauth/zoom/callback?code=a&state=b&redirect=evil", Refusal::Unexpected),
+            ("myscihub://oauth/zoom/callback?code=&state=b", Refusal::Unexpected),
+            ("myscihub://oauth/zoom/callback?code=a%0Ab&state=b", Refusal::Unexpected),
+            ("myscihub://oauth/zoom/callback?state=b", Refusal::Missing),
+            ("myscihub://oauth/zoom/callback?code=%FF%FE&state=b", Refusal::NotUtf8),
+            ("http://localhost:49152/oauth/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+            ("http://192.168.1.2:49152/oauth/zoom/callback?code=a&state=b", Refusal::WrongTarget),
+        ];
+        for (link, refusal) in cases {
+            let loopback = link.starts_with("http:");
+            assert_eq!(parse(link, loopback), Err(refusal), "{link}");
+        }
+        assert_eq!(parse("http://127.0.0.1:1/oauth/zoom/callback?code=a&state=b", false), Err(Refusal::WrongTarget));
+    }
+}
