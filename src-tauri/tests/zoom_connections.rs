@@ -1,108 +1,15 @@
 //! Connecting and disconnecting Zoom accounts, against the Zoom sandbox over loopback
 //! and a real SQLite file.
 
-use std::path::Path;
+mod common;
+
 use std::time::Duration;
 
-use myscihub_lib::core::events::{self, NewEvent};
-use myscihub_lib::core::profiles::{self, NewProfile};
-use myscihub_lib::core::settings::Overrides;
-use myscihub_lib::core::zoom::{redirect_uri, Completion, ZoomIntegration};
+use common::*;
+use myscihub_lib::core::events;
+use myscihub_lib::core::zoom::ZoomIntegration;
 use myscihub_lib::store::{ConnectionStatus, HistoryAction, Store};
 use url::Url;
-use zoom_sandbox::{Options, Sandbox, Scenario};
-
-const FREE: &str = "free@example.org";
-const PRO: &str = "pro@example.org";
-
-struct World {
-    dir: tempfile::TempDir,
-    sandbox: Sandbox,
-    zoom: ZoomIntegration,
-    anna: i64,
-    boris: i64,
-    event: i64,
-}
-
-async fn sandbox() -> Sandbox {
-    let scenario = Scenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/zoom-sandbox/scenarios/test.json"))).unwrap();
-    Sandbox::start(scenario, Options { port: 0, auto_approve: true }).await.unwrap()
-}
-
-fn overrides(sandbox: &Sandbox) -> Overrides {
-    Overrides {
-        client_id: Some("test-public".into()),
-        client_secret: None,
-        oauth_url: Some(sandbox.base_url()),
-        api_url: Some(format!("{}/v2", sandbox.base_url())),
-        redirect_uri: Some("myscihub://oauth/zoom/callback".into()),
-    }
-}
-
-async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let sandbox = sandbox().await;
-    let store = Store::open(dir.path(), false).await.unwrap();
-    let zoom = ZoomIntegration::new(store.clone(), overrides(&sandbox));
-    let profile = |name: &str, email: &str| profiles::create(&store, NewProfile { name: name.into(), email: email.into() });
-    let anna = profile("Anna", "anna@example.org").await.unwrap().id;
-    let boris = profile("Boris", "boris@example.org").await.unwrap().id;
-    let event = events::create(&store, anna, new_event("Conference")).await.unwrap().id;
-    World { dir, sandbox, zoom, anna, boris, event }
-}
-
-fn new_event(title: &str) -> NewEvent {
-    NewEvent { title: title.into(), time_zone: "Europe/Moscow".into(), starts_on: "2027-03-01".into(), ends_on: "2027-03-02".into() }
-}
-
-/// What the system browser does with the authorize URL: the auto-approving sandbox signs in
-/// `login_hint` and redirects; the link it redirects to is what the OS hands the app.
-async fn browse(url: &Url, login_hint: &str) -> String {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let mut url = url.clone();
-    url.query_pairs_mut().append_pair("login_hint", login_hint);
-    let response = client.get(url).send().await.unwrap();
-    assert_eq!(response.status(), 302, "the sandbox approves at once");
-    response.headers()["location"].to_str().unwrap().to_owned()
-}
-
-async fn begin(w: &World, zoom: &ZoomIntegration, connection: i64) -> Url {
-    let redirect = zoom.redirect().await.unwrap();
-    let (started, url) = zoom.begin_authorization(w.anna, w.event, connection, &redirect_uri(&redirect, None)).await.unwrap();
-    assert_eq!(started.status, ConnectionStatus::Authorizing);
-    url
-}
-
-async fn connect(w: &World, event: i64, name: &str, login_hint: &str) -> i64 {
-    let connection = w.zoom.add(w.anna, event, name).await.unwrap().id;
-    let redirect = w.zoom.redirect().await.unwrap();
-    let (_, url) = w.zoom.begin_authorization(w.anna, event, connection, &redirect_uri(&redirect, None)).await.unwrap();
-    let completion = w.zoom.complete_authorization(&browse(&url, login_hint).await, false).await;
-    completion.result.unwrap();
-    connection
-}
-
-fn code(completion: &Completion) -> &'static str {
-    completion.result.as_ref().err().map(|e| e.code()).unwrap_or("ok")
-}
-
-async fn status(w: &World, connection: i64) -> ConnectionStatus {
-    w.zoom.connection(w.anna, w.event, connection).await.unwrap().status
-}
-
-/// Rows of every table the integration writes, to prove a refused call changed nothing.
-async fn rows(store: &Store) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in ["zoom_connections", "zoom_accounts", "pending_authorizations", "zoom_history", "event_admins"] {
-        let sql = format!("SELECT count(*) FROM {table}");
-        counts.push(sqlx::query_scalar(&sql).fetch_one(store.pool()).await.unwrap());
-    }
-    counts
-}
-
-fn token_requests(sandbox: &Sandbox, grant: &str) -> usize {
-    sandbox.requests().iter().filter(|r| r.path == "/oauth/token").filter(|r| r.query.contains(grant) || grant.is_empty()).count()
-}
 
 #[tokio::test]
 async fn connect_happy_path_stores_the_account_and_its_sealed_tokens() {
@@ -149,7 +56,7 @@ async fn a_denied_authorization_leaves_the_connection_as_it_was() {
     assert_eq!(code(&denied), "authorization_denied");
     assert_eq!(denied.connection_id, Some(connection));
     assert_eq!(status(&w, connection).await, ConnectionStatus::NotConnected);
-    assert_eq!(token_requests(&w.sandbox, ""), 0);
+    assert_eq!(token_requests(&w.sandbox), 0);
 }
 
 #[tokio::test]
@@ -181,7 +88,7 @@ async fn a_replayed_link_is_refused_and_the_connection_stays_connected() {
     assert_eq!(code(&replay), "unknown_authorization");
     assert_eq!(rows(w.zoom.store()).await, before);
     assert_eq!(status(&w, connection).await, ConnectionStatus::Connected);
-    assert_eq!(token_requests(&w.sandbox, ""), 1, "the code was exchanged once");
+    assert_eq!(token_requests(&w.sandbox), 1, "the code was exchanged once");
 }
 
 #[tokio::test]
@@ -195,7 +102,7 @@ async fn an_authorization_that_waited_too_long_is_refused() {
     let late = w.zoom.complete_authorization(&link, false).await;
     assert_eq!((code(&late), late.connection_id), ("authorization_expired", Some(connection)));
     assert_eq!(status(&w, connection).await, ConnectionStatus::NotConnected);
-    assert_eq!(token_requests(&w.sandbox, ""), 0);
+    assert_eq!(token_requests(&w.sandbox), 0);
 }
 
 #[tokio::test]
@@ -221,7 +128,7 @@ async fn a_marketplace_install_callback_changes_nothing() {
     let completion = w.zoom.complete_authorization("myscihub://oauth/zoom/callback?code=zsbx_code_from_marketplace", false).await;
     assert_eq!((code(&completion), completion.event_id), ("marketplace_install", None));
     assert_eq!(rows(w.zoom.store()).await, before);
-    assert_eq!(token_requests(&w.sandbox, ""), 0);
+    assert_eq!(token_requests(&w.sandbox), 0);
 }
 
 #[tokio::test]
@@ -238,14 +145,14 @@ async fn refresh_rotates_the_tokens_and_commits_them_before_use() {
     let (fresh, _) = w.zoom.access_token(account).await.unwrap();
     use secrecy::ExposeSecret;
     assert_eq!(fresh.expose_secret(), before.access_token.expose_secret(), "an hour-long token is used as is");
-    assert_eq!(token_requests(&w.sandbox, ""), 1);
+    assert_eq!(token_requests(&w.sandbox), 1);
 
     // 56 minutes later the token is within five minutes of expiry.
     w.zoom.clock().advance(Duration::from_secs(56 * 60));
     w.sandbox.advance_clock(56 * 60);
     let (refreshed, api) = w.zoom.access_token(account).await.unwrap();
     assert_ne!(refreshed.expose_secret(), before.access_token.expose_secret());
-    assert_eq!(token_requests(&w.sandbox, ""), 2);
+    assert_eq!(token_requests(&w.sandbox), 2);
     let stored = w.zoom.store().account_tokens(account).await.unwrap().unwrap().tokens;
     assert_eq!(stored.access_token.expose_secret(), refreshed.expose_secret(), "committed before use");
     assert_ne!(stored.refresh_token.expose_secret(), before.refresh_token.expose_secret(), "rotated");
@@ -262,7 +169,7 @@ async fn refresh_rotates_the_tokens_and_commits_them_before_use() {
     assert_eq!(old.json::<serde_json::Value>().await.unwrap()["error"], "invalid_grant");
 
     w.zoom.access_token(account).await.unwrap();
-    assert_eq!(token_requests(&w.sandbox, ""), 3, "no second refresh while the new token is fresh");
+    assert_eq!(token_requests(&w.sandbox), 3, "no second refresh while the new token is fresh");
 }
 
 #[tokio::test]

@@ -72,6 +72,10 @@ pub enum Error {
     AuthorizationFailed(String),
     #[error("the Zoom account must be connected again")]
     ReconnectNeeded,
+    #[error("Zoom revoked the app's access: it was removed in the Zoom Marketplace")]
+    AppRemovedInZoom,
+    #[error("the meeting has no link the app may open")]
+    NotJoinable,
     #[error(transparent)]
     Zoom(#[from] ZoomError),
     #[error(transparent)]
@@ -117,6 +121,8 @@ impl Error {
             Error::AuthorizationDenied => "authorization_denied",
             Error::AuthorizationFailed(_) => "authorization_failed",
             Error::ReconnectNeeded => "reconnect_needed",
+            Error::AppRemovedInZoom => "app_removed_in_zoom",
+            Error::NotJoinable => "not_joinable",
             Error::Zoom(e) => e.code(),
             Error::Vault(_) => "secrets",
             Error::Store(_) => "storage",
@@ -188,6 +194,14 @@ impl Error {
                 "Доступ к аккаунту Zoom потерян. Нажмите «Подключить», чтобы подключить его снова.",
                 "Access to the Zoom account was lost. Click «Connect» to connect it again.",
             ),
+            Error::AppRemovedInZoom => lang.pick(
+                "Приложение MySciHub удалено в Zoom Marketplace: аккаунт отключён от всех мероприятий.",
+                "The MySciHub app was removed in the Zoom Marketplace: the account left every event.",
+            ),
+            Error::NotJoinable => lang.pick(
+                "Эта ссылка не ведёт на zoom.us, поэтому приложение её не открывает.",
+                "This link does not lead to zoom.us, so the app does not open it.",
+            ),
             Error::Zoom(e) => return e.message(lang),
             Error::Vault(_) => lang.pick(
                 "Не удалось расшифровать сохранённый доступ к Zoom на этом компьютере. Подключите аккаунт снова.",
@@ -209,6 +223,8 @@ impl Error {
         }
         let field = match self {
             Error::Invalid { field, .. } => Some(*field),
+            Error::EmailTaken => Some(Field::Email),
+            Error::ConnectionNameTaken => Some(Field::ConnectionName),
             _ => None,
         };
         Fault { code: self.code().to_owned(), message: self.message(lang), field }

@@ -10,6 +10,8 @@ pub mod i18n;
 pub mod profiles;
 pub mod session;
 pub mod settings;
+pub mod support;
+pub mod sync;
 mod validate;
 pub mod zoom;
 

@@ -63,12 +63,30 @@ pub struct ZoomIntegration {
     overrides: Overrides,
     http: reqwest::Client,
     clock: Clock,
-    refresh_turns: Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>,
+    refresh_turns: Turns,
+    sync_turns: Turns,
+}
+
+/// One async lock per Zoom account, so work on one account never runs twice at once.
+#[derive(Default)]
+struct Turns(Mutex<HashMap<i64, Arc<tokio::sync::Mutex<()>>>>);
+
+impl Turns {
+    fn of(&self, account_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.0.lock().expect("turns").entry(account_id).or_default().clone()
+    }
 }
 
 impl ZoomIntegration {
     pub fn new(store: Store, overrides: Overrides) -> Self {
-        Self { store, overrides, http: crate::zoom::http_client(), clock: Clock::default(), refresh_turns: Mutex::default() }
+        Self {
+            store,
+            overrides,
+            http: crate::zoom::http_client(),
+            clock: Clock::default(),
+            refresh_turns: Turns::default(),
+            sync_turns: Turns::default(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -234,21 +252,37 @@ impl ZoomIntegration {
         self.find(event_id, connection_id).await
     }
 
+    pub(super) fn sync_turn(&self, account_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.sync_turns.of(account_id)
+    }
+
     /// A usable access token for the account and the API to use it with. Refreshes once per
     /// account at a time, and commits the rotated set before anyone uses it.
     pub async fn access_token(&self, account_id: i64) -> Result<(SecretString, ZoomApi)> {
-        let turn = self.refresh_turns.lock().expect("refresh turns").entry(account_id).or_default().clone();
+        self.usable_token(account_id, None).await
+    }
+
+    /// After Zoom answered 401 to `rejected`: a new token, unless another caller already got one.
+    pub async fn access_token_after_rejection(&self, account_id: i64, rejected: &SecretString) -> Result<(SecretString, ZoomApi)> {
+        self.usable_token(account_id, Some(rejected)).await
+    }
+
+    async fn usable_token(&self, account_id: i64, rejected: Option<&SecretString>) -> Result<(SecretString, ZoomApi)> {
+        use secrecy::ExposeSecret;
+        let turn = self.refresh_turns.of(account_id);
         let _turn = turn.lock().await;
         let stored = self.store.account_tokens(account_id).await?.ok_or(Error::NotConnected)?;
         let api_url = Url::parse(&stored.api_url).map_err(|e| ZoomError::Malformed(e.to_string()))?;
         let api = ZoomApi::new(self.http.clone(), api_url);
+        let access = stored.tokens.access_token;
+        let was_rejected = rejected.is_some_and(|r| r.expose_secret() == access.expose_secret());
         let now = self.clock.now_ms();
-        let access_valid = stored.tokens.access_expires_at > now;
-        if stored.tokens.access_expires_at - now > REFRESH_MARGIN.as_millis() as i64 {
-            return Ok((stored.tokens.access_token, api));
+        let usable = stored.tokens.access_expires_at > now && !was_rejected;
+        if usable && stored.tokens.access_expires_at - now > REFRESH_MARGIN.as_millis() as i64 {
+            return Ok((access, api));
         }
         if stored.needs_reauth {
-            return if access_valid { Ok((stored.tokens.access_token, api)) } else { Err(Error::ReconnectNeeded) };
+            return if usable { Ok((access, api)) } else { Err(Error::ReconnectNeeded) };
         }
         let config = self.config().await?;
         match self.oauth(&config)?.refresh(&stored.tokens.refresh_token).await {
@@ -257,13 +291,20 @@ impl ZoomIntegration {
                 self.store.replace_tokens(account_id, &tokens, &set.scope).await?;
                 Ok((tokens.access_token, api))
             }
+            // Zoom refused the refresh token. If it refuses the access token too, the grant is
+            // gone: the app was removed in the Marketplace. If it still takes it, only our
+            // refresh token died (a refresh answer lost on the way): reconnect, keep the data.
             Err(ZoomError::InvalidGrant) => {
+                let revoked = was_rejected || (usable && matches!(api.me(&access).await, Err(ZoomError::InvalidToken)));
+                if revoked {
+                    return Err(Error::AppRemovedInZoom);
+                }
                 self.store.mark_needs_reauth(account_id).await?;
-                if access_valid { Ok((stored.tokens.access_token, api)) } else { Err(Error::ReconnectNeeded) }
+                if usable { Ok((access, api)) } else { Err(Error::ReconnectNeeded) }
             }
-            Err(error) if access_valid => {
+            Err(error) if usable => {
                 tracing::warn!(code = error.code(), "token refresh failed; the access token still works");
-                Ok((stored.tokens.access_token, api))
+                Ok((access, api))
             }
             Err(error) => Err(error.into()),
         }

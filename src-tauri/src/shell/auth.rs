@@ -29,7 +29,7 @@ pub async fn connect(app: &AppHandle, state: &AppState, actor: i64, event_id: i6
 }
 
 /// The system browser, never a webview; `MYSCIHUB_BROWSER` names another program (tests).
-fn open_browser(url: &str) -> Result<()> {
+pub fn open_browser(url: &str) -> Result<()> {
     match std::env::var_os("MYSCIHUB_BROWSER").filter(|v| !v.is_empty()) {
         Some(program) => std::process::Command::new(program).arg(url).spawn().map(drop).map_err(|e| Error::Browser(e.to_string())),
         None => tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| Error::Browser(e.to_string())),
@@ -42,10 +42,30 @@ pub async fn deliver(app: AppHandle, link: String, loopback: bool) {
     let completion = state.zoom.complete_authorization(&link, loopback).await;
     let outcome = completion.outcome(state.info.lang);
     if let Some(event_id) = outcome.event_id {
-        let _ = app.emit(CONNECTIONS_CHANGED, serde_json::json!({ "eventId": event_id }));
+        announce_changes(&app, &[event_id]);
     }
     let _ = app.emit(AUTHORIZATION, &outcome);
     super::bring_to_front(&app);
+    if outcome.connected {
+        // The first sync: the new account's meetings, without waiting for a focus.
+        sync_everything(app.clone()).await;
+    }
+}
+
+/// Start-up (and after a new connection): every account, stale ones only.
+pub async fn sync_everything(app: AppHandle) {
+    let state = app.state::<AppState>();
+    match state.zoom.sync_all().await {
+        Ok(report) => announce_changes(&app, &report.purged_events),
+        Err(error) => tracing::error!(code = error.code(), "start-up sync failed"),
+    }
+}
+
+/// Tells the window which events' connections changed behind its back.
+pub fn announce_changes(app: &AppHandle, events: &[i64]) {
+    for event_id in events {
+        let _ = app.emit(CONNECTIONS_CHANGED, serde_json::json!({ "eventId": event_id }));
+    }
 }
 
 /// Listens on 127.0.0.1 for the one request Zoom's redirect brings, then stops.

@@ -6,6 +6,8 @@ use tauri::{AppHandle, State};
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
+use crate::core::support::{self, AppFacts};
+use crate::core::sync::ConnectionDetails;
 use crate::core::Fault;
 use crate::shell::{auth, AppInfo, AppState};
 use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
@@ -36,6 +38,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         disconnect_zoom,
         zoom_settings,
         save_zoom_settings,
+        zoom_connection_details,
+        refresh_zoom_connection,
+        refresh_zoom_event,
+        open_join_link,
+        diagnostics_report,
+        open_support_page,
     ]
 }
 
@@ -156,4 +164,52 @@ async fn zoom_settings(state: State<'_, AppState>) -> Reply<ZoomSettings> {
 async fn save_zoom_settings(state: State<'_, AppState>, input: ZoomSettingsInput) -> Reply<ZoomSettings> {
     state.actor()?;
     state.zoom.save_settings(input).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn zoom_connection_details(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ConnectionDetails> {
+    state.zoom.details(state.actor()?, event_id, connection_id, state.info.lang).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn refresh_zoom_connection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    event_id: i64,
+    connection_id: i64,
+    force: bool,
+) -> Reply<ConnectionDetails> {
+    let (details, report) =
+        state.zoom.refresh_connection(state.actor()?, event_id, connection_id, force, state.info.lang).await.map_err(|e| state.fault(e))?;
+    auth::announce_changes(&app, &report.purged_events);
+    Ok(details)
+}
+
+#[tauri::command]
+async fn refresh_zoom_event(app: AppHandle, state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
+    let (connections, report) = state.zoom.refresh_event(state.actor()?, event_id).await.map_err(|e| state.fault(e))?;
+    auth::announce_changes(&app, &report.purged_events);
+    Ok(connections)
+}
+
+#[tauri::command]
+async fn open_join_link(state: State<'_, AppState>, event_id: i64, connection_id: i64, meeting_id: i64) -> Reply<()> {
+    let url = state.zoom.join_link(state.actor()?, event_id, connection_id, meeting_id).await.map_err(|e| state.fault(e))?;
+    auth::open_browser(url.as_str()).map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn diagnostics_report(state: State<'_, AppState>) -> Reply<String> {
+    let facts = AppFacts {
+        version: state.info.version.clone(),
+        os: super::diagnostics::os_description(),
+        data_dir: state.info.data_dir.clone(),
+        lang: format!("{:?}", state.info.lang),
+    };
+    support::report(&state.zoom, state.actor()?, &facts, &state.log.lines()).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+fn open_support_page(state: State<'_, AppState>) -> Reply<()> {
+    auth::open_browser(&state.support_url).map_err(|e| state.fault(e))
 }

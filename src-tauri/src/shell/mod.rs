@@ -2,6 +2,7 @@
 
 mod auth;
 mod commands;
+mod diagnostics;
 mod state;
 
 use std::path::PathBuf;
@@ -17,18 +18,21 @@ use crate::store::Store;
 pub use state::{AppInfo, AppState};
 
 const MAIN_WINDOW: &str = "main";
+/// Where «Отправить заявку» leads; `MYSCIHUB_SUPPORT_URL` replaces it.
+const SUPPORT_URL: &str = "https://myscihub.org/support";
 
 pub fn run() {
-    init_tracing();
+    let log = diagnostics::init_logging();
     tauri::Builder::default()
         // Must come first: a second `myscihub` process hands its URL to this one and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| bring_to_front(app)))
         .plugin(tauri_plugin_deep_link::init())
-        .setup(|app| {
-            let state = tauri::async_runtime::block_on(start(app.handle()))?;
+        .setup(move |app| {
+            let state = tauri::async_runtime::block_on(start(app.handle(), log.clone()))?;
             app.manage(state);
             open_main_window(app.handle())?;
             receive_deep_links(app.handle());
+            tauri::async_runtime::spawn(auth::sync_everything(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -36,7 +40,7 @@ pub fn run() {
         .expect("MySciHub could not start");
 }
 
-async fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::Error>> {
+async fn start(app: &tauri::AppHandle, log: diagnostics::LogTail) -> Result<AppState, Box<dyn std::error::Error>> {
     let data_dir = data_dir(app)?;
     std::fs::create_dir_all(&data_dir)?;
     let store = Store::open(&data_dir, std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0")).await?;
@@ -59,7 +63,11 @@ async fn start(app: &tauri::AppHandle) -> Result<AppState, Box<dyn std::error::E
         start_event_id,
     };
     let zoom = Arc::new(ZoomIntegration::new(store.clone(), Overrides::from_env()));
-    Ok(AppState { store, zoom, session, info })
+    let support_url = std::env::var("MYSCIHUB_SUPPORT_URL")
+        .ok()
+        .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
+        .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
+    Ok(AppState { store, zoom, session, info, log, support_url })
 }
 
 /// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.
@@ -116,10 +124,4 @@ fn bring_to_front(app: &tauri::AppHandle) {
         let _ = window.show();
         let _ = window.set_focus();
     }
-}
-
-fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("MYSCIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -12,6 +12,9 @@ pub struct AppState {
     pub zoom: Arc<ZoomIntegration>,
     pub session: Session,
     pub info: AppInfo,
+    pub log: super::diagnostics::LogTail,
+    /// Checked at start-up: https, or http on loopback.
+    pub support_url: String,
 }
 
 /// What the front end needs to know before its first screen.

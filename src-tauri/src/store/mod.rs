@@ -2,6 +2,7 @@
 //! Knows nothing of HTTP or Tauri.
 
 mod events;
+mod meetings;
 mod models;
 mod profiles;
 mod vault;

@@ -125,3 +125,35 @@ pub struct HistoryEntry {
     /// For a rename: the new name.
     pub detail: Option<String>,
 }
+
+/// Why an account's last sync failed, kept until one works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+pub enum SyncProblem {
+    Unreachable,
+    RateLimited,
+    ZoomUnavailable,
+    Unexpected,
+    ReconnectNeeded,
+}
+
+/// An account's sync bookkeeping. Times are unix ms.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SyncRecord {
+    pub last_synced_at: Option<i64>,
+    pub last_attempt_at: Option<i64>,
+    pub sync_problem: Option<SyncProblem>,
+    pub retry_at: Option<i64>,
+    pub meetings_digest: Option<String>,
+}
+
+/// The profile part of a stored Zoom account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountProfile {
+    pub display_name: String,
+    pub email: String,
+    pub user_type: i64,
+    pub timezone: Option<String>,
+    pub zoom_account_id: Option<String>,
+    pub scopes: String,
+}

@@ -17,7 +17,7 @@ async fn migrations_apply_on_an_empty_file_and_again_on_reopen() {
     .fetch_all(store.pool())
     .await
     .unwrap();
-    assert_eq!(tables, ["event_admins", "events", "pending_authorizations", "settings", "users", "zoom_accounts", "zoom_connections", "zoom_history"]);
+    assert_eq!(tables, ["event_admins", "events", "pending_authorizations", "settings", "users", "zoom_accounts", "zoom_connections", "zoom_history", "zoom_meetings"]);
     let profile = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     store.pool().close().await;
 

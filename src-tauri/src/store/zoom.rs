@@ -83,7 +83,7 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> Result<ZoomConnection> {
     Ok(ZoomConnection { id: row.try_get("id")?, event_id: row.try_get("event_id")?, name: row.try_get("name")?, status, account, notice })
 }
 
-async fn record(
+pub(super) async fn record(
     tx: &mut Transaction<'static, Sqlite>,
     event_id: i64,
     action: HistoryAction,

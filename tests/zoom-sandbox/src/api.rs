@@ -40,7 +40,7 @@ struct Caller {
     scope: String,
 }
 
-fn invalid_token() -> Response {
+pub(crate) fn invalid_token() -> Response {
     zoom_error(StatusCode::UNAUTHORIZED, 124, "Invalid access token.")
 }
 

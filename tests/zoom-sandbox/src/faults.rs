@@ -114,6 +114,10 @@ impl FaultSpec {
             h.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             return r;
         }
+        if code == StatusCode::UNAUTHORIZED {
+            // Zoom answers every refused bearer token with code 124.
+            return crate::api::invalid_token();
+        }
         let message = code.canonical_reason().unwrap_or("Error");
         (
             code,

@@ -1,0 +1,115 @@
+//! What the Zoom tests share: a real SQLite file, the Zoom sandbox on loopback, and the steps
+//! a browser takes between them.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use myscihub_lib::core::events::{self, NewEvent};
+use myscihub_lib::core::profiles::{self, NewProfile};
+use myscihub_lib::core::settings::Overrides;
+use myscihub_lib::core::zoom::{redirect_uri, Completion, ZoomIntegration};
+use myscihub_lib::store::{ConnectionStatus, Store};
+use url::Url;
+use zoom_sandbox::{Options, Sandbox, Scenario};
+
+pub const FREE: &str = "free@example.org";
+pub const PRO: &str = "pro@example.org";
+
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub sandbox: Sandbox,
+    pub zoom: ZoomIntegration,
+    pub anna: i64,
+    pub boris: i64,
+    pub event: i64,
+}
+
+pub async fn sandbox() -> Sandbox {
+    let scenario = Scenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/zoom-sandbox/scenarios/test.json"))).unwrap();
+    Sandbox::start(scenario, Options { port: 0, auto_approve: true }).await.unwrap()
+}
+
+pub fn overrides(sandbox: &Sandbox) -> Overrides {
+    Overrides {
+        client_id: Some("test-public".into()),
+        client_secret: None,
+        oauth_url: Some(sandbox.base_url()),
+        api_url: Some(format!("{}/v2", sandbox.base_url())),
+        redirect_uri: Some("myscihub://oauth/zoom/callback".into()),
+    }
+}
+
+pub async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = sandbox().await;
+    let store = Store::open(dir.path(), false).await.unwrap();
+    let zoom = ZoomIntegration::new(store.clone(), overrides(&sandbox));
+    let profile = |name: &str, email: &str| profiles::create(&store, NewProfile { name: name.into(), email: email.into() });
+    let anna = profile("Anna", "anna@example.org").await.unwrap().id;
+    let boris = profile("Boris", "boris@example.org").await.unwrap().id;
+    let event = events::create(&store, anna, new_event("Conference")).await.unwrap().id;
+    World { dir, sandbox, zoom, anna, boris, event }
+}
+
+pub fn new_event(title: &str) -> NewEvent {
+    NewEvent { title: title.into(), time_zone: "Europe/Moscow".into(), starts_on: "2027-03-01".into(), ends_on: "2027-03-02".into() }
+}
+
+/// What the system browser does with the authorize URL: the auto-approving sandbox signs in
+/// `login_hint` and redirects; the link it redirects to is what the OS hands the app.
+pub async fn browse(url: &Url, login_hint: &str) -> String {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut url = url.clone();
+    url.query_pairs_mut().append_pair("login_hint", login_hint);
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 302, "the sandbox approves at once");
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+pub async fn begin(w: &World, zoom: &ZoomIntegration, connection: i64) -> Url {
+    let redirect = zoom.redirect().await.unwrap();
+    let (started, url) = zoom.begin_authorization(w.anna, w.event, connection, &redirect_uri(&redirect, None)).await.unwrap();
+    assert_eq!(started.status, ConnectionStatus::Authorizing);
+    url
+}
+
+pub async fn connect(w: &World, event: i64, name: &str, login_hint: &str) -> i64 {
+    let connection = w.zoom.add(w.anna, event, name).await.unwrap().id;
+    let redirect = w.zoom.redirect().await.unwrap();
+    let (_, url) = w.zoom.begin_authorization(w.anna, event, connection, &redirect_uri(&redirect, None)).await.unwrap();
+    let completion = w.zoom.complete_authorization(&browse(&url, login_hint).await, false).await;
+    completion.result.unwrap();
+    connection
+}
+
+pub fn code(completion: &Completion) -> &'static str {
+    completion.result.as_ref().err().map(|e| e.code()).unwrap_or("ok")
+}
+
+pub async fn status(w: &World, connection: i64) -> ConnectionStatus {
+    w.zoom.connection(w.anna, w.event, connection).await.unwrap().status
+}
+
+/// Rows of every table the integration writes, to prove a refused call changed nothing.
+pub async fn rows(store: &Store) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for table in ["zoom_connections", "zoom_accounts", "pending_authorizations", "zoom_history", "event_admins"] {
+        let sql = format!("SELECT count(*) FROM {table}");
+        counts.push(sqlx::query_scalar(&sql).fetch_one(store.pool()).await.unwrap());
+    }
+    counts
+}
+
+
+pub fn token_requests(sandbox: &Sandbox) -> usize {
+    sandbox.requests().iter().filter(|r| r.path == "/oauth/token").count()
+}
+
+pub fn requests_to(sandbox: &Sandbox, path: &str) -> usize {
+    sandbox.requests().iter().filter(|r| r.path == path).count()
+}
+
+/// The Zoom account row behind a connection.
+pub async fn account_of(w: &World, connection: i64) -> i64 {
+    w.zoom.store().account_of_connection(w.event, connection).await.unwrap().expect("connected")
+}
