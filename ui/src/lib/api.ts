@@ -4,6 +4,7 @@ import { listen } from '@tauri-apps/api/event';
 import type { Administrator } from './bindings/Administrator';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AuthorizationOutcome } from './bindings/AuthorizationOutcome';
+import type { ConnectionDetails } from './bindings/ConnectionDetails';
 import type { ConnectionNotice } from './bindings/ConnectionNotice';
 import type { ConnectionStatus } from './bindings/ConnectionStatus';
 import type { Event } from './bindings/Event';
@@ -11,11 +12,15 @@ import type { Fault } from './bindings/Fault';
 import type { HistoryAction } from './bindings/HistoryAction';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { KeyStorage } from './bindings/KeyStorage';
+import type { Meeting } from './bindings/Meeting';
 import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
 import type { Profile } from './bindings/Profile';
 import type { RedirectMode } from './bindings/RedirectMode';
 import type { SettingKey } from './bindings/SettingKey';
+import type { SyncState } from './bindings/SyncState';
+import type { UserType } from './bindings/UserType';
+import type { ZoomAccountDetails } from './bindings/ZoomAccountDetails';
 import type { ZoomAccountSummary } from './bindings/ZoomAccountSummary';
 import type { ZoomConnection } from './bindings/ZoomConnection';
 import type { ZoomSettings } from './bindings/ZoomSettings';
@@ -25,6 +30,7 @@ export type {
   Administrator,
   AppInfo,
   AuthorizationOutcome,
+  ConnectionDetails,
   ConnectionNotice,
   ConnectionStatus,
   Event,
@@ -32,11 +38,15 @@ export type {
   HistoryAction,
   HistoryEntry,
   KeyStorage,
+  Meeting,
   NewEvent,
   NewProfile,
   Profile,
   RedirectMode,
   SettingKey,
+  SyncState,
+  UserType,
+  ZoomAccountDetails,
   ZoomAccountSummary,
   ZoomConnection,
   ZoomSettings,
@@ -101,6 +111,27 @@ export const api = {
     call<ZoomConnection>('cancel_zoom_authorization', { eventId, connectionId }),
   disconnectZoom: (eventId: number, connectionId: number) =>
     call<ZoomConnection>('disconnect_zoom', { eventId, connectionId }),
+
+  /** The connection's account and meetings as last stored on this computer: instant, no network. */
+  zoomConnectionDetails: (eventId: number, connectionId: number) =>
+    call<ConnectionDetails>('zoom_connection_details', { eventId, connectionId }),
+  /**
+   * Syncs the connection's account with Zoom, then answers as `zoomConnectionDetails` does.
+   * Without `force`, data under a minute old is not fetched again. A failed sync still resolves:
+   * `sync.fault` says why and the previous meetings are kept.
+   */
+  refreshZoomConnection: (eventId: number, connectionId: number, force: boolean) =>
+    call<ConnectionDetails>('refresh_zoom_connection', { eventId, connectionId, force }),
+  /** Syncs the event's accounts whose data is stale, then lists the connections. */
+  refreshZoomEvent: (eventId: number) => call<ZoomConnection[]>('refresh_zoom_event', { eventId }),
+  /** Rust opens the meeting's join link in the system browser (https on Zoom's own hosts only). */
+  openJoinLink: (eventId: number, connectionId: number, meetingId: number) =>
+    call<void>('open_join_link', { eventId, connectionId, meetingId }),
+
+  /** A plain-text report for support: versions, settings, states; never tokens, codes or passcodes. */
+  diagnosticsReport: () => call<string>('diagnostics_report'),
+  /** Rust opens the support request page in the system browser. */
+  openSupportPage: () => call<void>('open_support_page'),
 
   zoomSettings: () => call<ZoomSettings>('zoom_settings'),
   saveZoomSettings: (input: ZoomSettingsInput) => call<ZoomSettings>('save_zoom_settings', { input }),
