@@ -1,6 +1,14 @@
 // A small in-memory Zoom side of Rust for component tests: the commands behave like the real ones
 // (validation, statuses, history), so a test reads as a user's journey.
-import type { HistoryEntry, ZoomConnection, ZoomSettings } from '../src/lib/api';
+import type {
+  ConnectionDetails,
+  HistoryEntry,
+  Meeting,
+  SyncState,
+  ZoomAccountDetails,
+  ZoomConnection,
+  ZoomSettings,
+} from '../src/lib/api';
 import { fault } from './ipc';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -9,6 +17,54 @@ export const account = { displayName: 'Анна Петрова', email: 'anna@zo
 
 export function connection(id: number, name: string, extra: Partial<ZoomConnection> = {}): ZoomConnection {
   return { id, eventId: 3, name, status: 'notConnected', account: null, notice: null, ...extra };
+}
+
+/** What Zoom's /users/me said about the account, as Rust stores it. */
+export function accountDetails(extra: Partial<ZoomAccountDetails> = {}): ZoomAccountDetails {
+  return {
+    ...account,
+    userType: 'licensed',
+    timezone: 'Europe/Moscow',
+    zoomAccountId: 'ZA-8f3k2',
+    grantedScopes: ['meeting:read:list_meetings', 'user:read:user'],
+    missingScopes: [],
+    ...extra,
+  };
+}
+
+/** A scheduled meeting with a fixed time; `extra` makes it recurring, unsafe, timeless… */
+export function meeting(id: number, topic: string, extra: Partial<Meeting> = {}): Meeting {
+  return {
+    id,
+    topic,
+    meetingType: 2,
+    startTime: '2026-12-03T07:00:00Z',
+    durationMinutes: 60,
+    timezone: null,
+    joinUrl: `https://us02web.zoom.us/j/${id}`,
+    joinable: true,
+    recurring: false,
+    fixedTime: true,
+    ...extra,
+  };
+}
+
+export const syncedAt = '2026-11-30T09:15:00Z';
+
+export function syncState(extra: Partial<SyncState> = {}): SyncState {
+  return { lastSyncedAt: syncedAt, stale: false, fault: null, retryAt: null, ...extra };
+}
+
+/** A connected connection's page data: its account, its meetings, its last sync. */
+export function details(meetings: Meeting[], extra: Partial<ConnectionDetails> = {}): ConnectionDetails {
+  return {
+    connection: connection(1, 'Основной зал', { status: 'connected', account }),
+    eventTimeZone: 'Europe/Moscow',
+    account: accountDetails(),
+    meetings,
+    sync: syncState(),
+    ...extra,
+  };
 }
 
 export function settings(extra: Partial<ZoomSettings> = {}): ZoomSettings {
@@ -25,11 +81,19 @@ export function settings(extra: Partial<ZoomSettings> = {}): ZoomSettings {
   };
 }
 
-export function zoomSide(start: { connections?: ZoomConnection[]; history?: HistoryEntry[]; settings?: ZoomSettings } = {}) {
+export function zoomSide(
+  start: {
+    connections?: ZoomConnection[];
+    history?: HistoryEntry[];
+    settings?: ZoomSettings;
+    meetings?: Record<number, Meeting[]>;
+  } = {},
+) {
   const state = {
     connections: [...(start.connections ?? [])],
     history: [...(start.history ?? [])],
     settings: start.settings ?? settings(),
+    meetings: { ...(start.meetings ?? {}) },
   };
   let nextId = 100;
 
@@ -54,8 +118,22 @@ export function zoomSide(start: { connections?: ZoomConnection[]; history?: Hist
     return name;
   };
 
+  const pageOf = (args: Record<string, unknown>): ConnectionDetails => {
+    const found = find(args);
+    return {
+      connection: found,
+      eventTimeZone: 'Europe/Moscow',
+      account: found.account ? accountDetails(found.account) : null,
+      meetings: found.account ? (state.meetings[found.id] ?? []) : [],
+      sync: syncState({ lastSyncedAt: found.account ? syncedAt : null }),
+    };
+  };
+
   const handlers: Record<string, Handler> = {
     list_zoom_connections: () => state.connections,
+    refresh_zoom_event: () => state.connections,
+    zoom_connection_details: pageOf,
+    refresh_zoom_connection: pageOf,
     zoom_history: () => state.history,
     zoom_settings: () => state.settings,
     add_zoom_connection: (args) => {

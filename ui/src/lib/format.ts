@@ -1,0 +1,37 @@
+// Dates and times as the user reads them, in the app's language.
+import { i18n } from './i18n.svelte';
+
+const locale = () => (i18n.lang === 'ru' ? 'ru-RU' : 'en-GB');
+
+/** A formatter in the given IANA zone; an unknown zone falls back to the computer's own. */
+function formatter(options: Intl.DateTimeFormatOptions, timeZone?: string): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat(locale(), { ...options, timeZone });
+  } catch {
+    return new Intl.DateTimeFormat(locale(), options);
+  }
+}
+
+const meetingStyle: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
+/** A date and time on this computer's clock, e.g. for «Обновлено …». */
+export function localDateTime(iso: string): string {
+  return formatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Hours and minutes on this computer's clock. */
+export function localTime(iso: string): string {
+  return formatter({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** A meeting's start in a given zone (the event's or the meeting's own); none: this computer's. */
+export function meetingTime(iso: string, timeZone?: string): string {
+  return formatter(meetingStyle, timeZone).format(new Date(iso));
+}
