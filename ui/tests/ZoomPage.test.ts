@@ -1,12 +1,19 @@
 import { emit } from '@tauri-apps/api/event';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import ZoomPage from '../src/views/ZoomPage.svelte';
 import { answer, fault, refuse } from './ipc';
 import { account, connection, settings, zoomSide } from './zoom';
 
 const row = (name: string) => screen.findByRole('listitem', { name });
+
+/** A promise the test settles when it wants to. */
+function later<T>() {
+  let settle!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (settle = resolve));
+  return { promise, settle };
+}
 
 describe('ZoomPage', () => {
   it('explains what a connection is and adds the first one', async () => {
@@ -323,5 +330,51 @@ describe('ZoomPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
     expect(await row('Основной зал')).toBeInTheDocument();
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('shows the stored list at once, then the list after Zoom was asked about stale accounts', async () => {
+    const synced = later<unknown>();
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал', { status: 'connected', account })] });
+    const calls = answer({ ...zoom.handlers, refresh_zoom_event: () => synced.promise });
+    render(ZoomPage, { eventId: 3 });
+
+    const hall = await row('Основной зал');
+    expect(within(hall).getByText('Подключен')).toBeInTheDocument();
+    const listing = calls.map((c) => c.command).filter((c) => c === 'list_zoom_connections' || c === 'refresh_zoom_event');
+    expect(listing).toEqual(['list_zoom_connections', 'refresh_zoom_event']);
+    expect(calls.find((c) => c.command === 'refresh_zoom_event')?.args).toEqual({ eventId: 3 });
+
+    synced.settle([connection(1, 'Основной зал', { status: 'needsReauth', account })]);
+    expect(await within(hall).findByText('Требуется повторное подключение')).toBeInTheDocument();
+  });
+
+  it('asks Rust to sync the event when the window regains focus', async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    const calls = answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+    await row('Основной зал');
+    await vi.waitFor(() => expect(calls.filter((c) => c.command === 'refresh_zoom_event')).toHaveLength(1));
+    const listed = calls.filter((c) => c.command === 'list_zoom_connections').length;
+
+    window.dispatchEvent(new Event('focus'));
+    await vi.waitFor(() => expect(calls.filter((c) => c.command === 'refresh_zoom_event')).toHaveLength(2));
+    expect(calls.filter((c) => c.command === 'list_zoom_connections')).toHaveLength(listed);
+  });
+
+  it('does not let a slow sync undo what the administrator just did', async () => {
+    const synced = later<unknown>();
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    answer({ ...zoom.handlers, refresh_zoom_event: () => synced.promise });
+    render(ZoomPage, { eventId: 3 });
+
+    await userEvent.click(within(await row('Основной зал')).getByRole('button', { name: 'Переименовать' }));
+    await userEvent.clear(screen.getByLabelText('Название подключения'));
+    await userEvent.keyboard('Малый зал{Enter}');
+    expect(await row('Малый зал')).toBeInTheDocument();
+
+    synced.settle([connection(1, 'Основной зал')]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(screen.getByRole('listitem', { name: 'Малый зал' })).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: 'Основной зал' })).not.toBeInTheDocument();
   });
 });
