@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import ControlPanel from '../src/views/ControlPanel.svelte';
@@ -62,5 +62,25 @@ describe('ControlPanel', () => {
 
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
     expect(await screen.findByRole('heading', { name: 'Панель управления' })).toBeInTheDocument();
+  });
+
+  it('offers Support below Администраторы, in the sidebar and the overview', async () => {
+    answer({ open_event: () => conference });
+    render(ControlPanel, { eventId: 3, section: 'overview' });
+
+    const sidebar = await screen.findByRole('navigation', { name: 'Панель управления' });
+    const links = within(sidebar).getAllByRole('link').map((a) => a.textContent?.trim());
+    expect(links.indexOf('Поддержка')).toBeGreaterThan(links.indexOf('Администраторы'));
+    expect(within(sidebar).getByRole('link', { name: 'Поддержка' })).toHaveAttribute('href', '#/events/3/support');
+    expect(screen.getByRole('heading', { name: 'Поддержка', level: 2 })).toBeInTheDocument();
+  });
+
+  it('opens Support of the event', async () => {
+    answer({ open_event: () => conference, diagnostics_report: () => 'MySciHub 0.1.0' });
+    render(ControlPanel, { eventId: 3, section: 'support' });
+
+    expect(await screen.findByRole('heading', { name: 'Поддержка', level: 1 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Поддержка' })).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByRole('textbox', { name: 'Отчёт для поддержки' })).toHaveValue('MySciHub 0.1.0');
   });
 });

@@ -9,6 +9,7 @@ describe('router', () => {
     ['#/events/3/integrations/zoom', { page: 'event', eventId: 3, section: 'zoom' }],
     ['#/events/3/integrations/zoom/12', { page: 'event', eventId: 3, section: 'zoomConnection', connectionId: 12 }],
     ['#/events/3/administrators', { page: 'event', eventId: 3, section: 'administrators' }],
+    ['#/events/3/support', { page: 'event', eventId: 3, section: 'support' }],
   ];
 
   it.each(routes)('reads and writes %s', (hash, route) => {
@@ -19,5 +20,6 @@ describe('router', () => {
   it('sends unknown addresses home', () => {
     expect(parse('#/events/3/integrations/zoom/x')).toEqual({ page: 'home' });
     expect(parse('#/settings/zoom')).toEqual({ page: 'home' });
+    expect(parse('#/events/3/support/1')).toEqual({ page: 'home' });
   });
 });

@@ -1,5 +1,5 @@
 // Hash routes: the app's pages survive a reload (F5) and need no server.
-export type EventSection = 'overview' | 'zoom' | 'administrators';
+export type EventSection = 'overview' | 'zoom' | 'administrators' | 'support';
 
 export type Route =
   | { page: 'home' }
@@ -9,19 +9,23 @@ export type Route =
 
 export function parse(hash: string): Route {
   if (/^#\/settings\/?$/.test(hash)) return { page: 'settings' };
-  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|administrators))?\/?$/.exec(hash);
+  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|administrators|support))?\/?$/.exec(hash);
   if (!match) return { page: 'home' };
   const eventId = Number(match[1]);
   if (match[3] !== undefined) return { page: 'event', eventId, section: 'zoomConnection', connectionId: Number(match[3]) };
-  const section = match[2] === 'integrations/zoom' ? 'zoom' : match[2] === 'administrators' ? 'administrators' : 'overview';
-  return { page: 'event', eventId, section };
+  const sections: Record<string, EventSection> = {
+    'integrations/zoom': 'zoom',
+    administrators: 'administrators',
+    support: 'support',
+  };
+  return { page: 'event', eventId, section: sections[match[2] ?? ''] ?? 'overview' };
 }
 
 export function href(route: Route): string {
   if (route.page === 'home') return '#/';
   if (route.page === 'settings') return '#/settings';
   if (route.section === 'zoomConnection') return `#/events/${route.eventId}/integrations/zoom/${route.connectionId}`;
-  const tail = { overview: '', zoom: '/integrations/zoom', administrators: '/administrators' }[route.section];
+  const tail = { overview: '', zoom: '/integrations/zoom', administrators: '/administrators', support: '/support' }[route.section];
   return `#/events/${route.eventId}${tail}`;
 }
 
