@@ -81,7 +81,17 @@ pub enum Error {
     #[error(transparent)]
     Vault(#[from] VaultError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            // A secret that no longer decrypts is a key problem, not a disk problem.
+            StoreError::Vault(e) => Error::Vault(e),
+            other => Error::Store(other),
+        }
+    }
 }
 
 /// An error as the front end receives it: a stable code and a message in the user's language.

@@ -82,11 +82,16 @@ impl ZoomIntegration {
         Self {
             store,
             overrides,
-            http: crate::zoom::http_client(),
+            http: crate::zoom::http_client(crate::zoom::REQUEST_TIMEOUT),
             clock: Clock::default(),
             refresh_turns: Turns::default(),
             sync_turns: Turns::default(),
         }
+    }
+
+    /// A shorter wait for Zoom's answers than the production one (tests of slow answers).
+    pub fn with_request_timeout(self, timeout: Duration) -> Self {
+        Self { http: crate::zoom::http_client(timeout), ..self }
     }
 
     pub fn store(&self) -> &Store {

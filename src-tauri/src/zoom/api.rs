@@ -9,7 +9,7 @@ use url::Url;
 use super::ZoomError;
 
 /// Zoom's REST API (`https://api.zoom.us/v2`, or the token's regional `api_url`).
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ZoomApi {
     http: reqwest::Client,
     base: Url,
