@@ -15,7 +15,7 @@ use secrecy::ExposeSecret;
 use zoom_sandbox::FaultSpec;
 
 fn fault(path: &str, count: u32) -> FaultSpec {
-    FaultSpec { path: path.into(), method: None, count, status: None, delay_ms: None, body: None, retry_after: None, drop: false }
+    FaultSpec { count, ..FaultSpec::on(path) }
 }
 
 fn later(w: &World, by: Duration) {

@@ -33,7 +33,7 @@ async fn give_meetings(w: &World, user_id: &str, meetings: Vec<serde_json::Value
 }
 
 fn fault(path: &str, count: u32) -> FaultSpec {
-    FaultSpec { path: path.into(), method: None, count, status: None, delay_ms: None, body: None, retry_after: None, drop: false }
+    FaultSpec { count, ..FaultSpec::on(path) }
 }
 
 async fn refresh(w: &World, connection: i64, force: bool) -> myscihub_lib::core::sync::ConnectionDetails {

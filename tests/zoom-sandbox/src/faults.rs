@@ -17,6 +17,9 @@ pub struct FaultSpec {
     /// Any method when absent.
     #[serde(default)]
     pub method: Option<String>,
+    /// Only requests whose bearer token belongs to this Zoom user; any request when absent.
+    #[serde(default)]
+    pub user_id: Option<String>,
     #[serde(default = "one")]
     pub count: u32,
     /// Answer with this status instead of handling the request (429 is Zoom's rate-limit answer).
@@ -62,13 +65,19 @@ pub struct ActiveFault {
 }
 
 /// Takes one use of the first fault that matches the request.
-pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str) -> Option<FaultSpec> {
+pub fn take(
+    faults: &mut Vec<ActiveFault>,
+    method: &Method,
+    path: &str,
+    user_id: Option<&str>,
+) -> Option<FaultSpec> {
     let i = faults.iter().position(|f| {
         f.spec.path == path
             && f.spec
                 .method
                 .as_deref()
                 .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+            && f.spec.user_id.as_deref().is_none_or(|u| Some(u) == user_id)
     })?;
     let spec = faults[i].spec.clone();
     faults[i].remaining -= 1;
@@ -79,6 +88,21 @@ pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str) -> Optio
 }
 
 impl FaultSpec {
+    /// One fault on the next request to `path`; set the other fields with struct update syntax.
+    pub fn on(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            method: None,
+            user_id: None,
+            count: 1,
+            status: None,
+            delay_ms: None,
+            body: None,
+            retry_after: None,
+            drop: false,
+        }
+    }
+
     pub fn label(&self) -> String {
         let mut parts = Vec::new();
         if let Some(s) = self.status {

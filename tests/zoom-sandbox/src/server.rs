@@ -136,10 +136,35 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let kill = req.extensions().get::<ConnKill>().cloned();
-    let (arrived, latency, fault) = {
+    let bearer = req
+        .headers()
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned);
+    let (arrived, latency, fault, user_id) = {
         let mut st = app.lock();
-        let fault = faults::take(&mut st.faults, &method, &path);
-        (st.now(), st.scenario.latency_ms, fault)
+        let user_id = bearer
+            .and_then(|t| st.access_tokens.get(&t))
+            .map(|t| t.user_id.clone());
+        let fault = faults::take(&mut st.faults, &method, &path, user_id.as_deref());
+        (st.now(), st.scenario.latency_ms, fault, user_id)
+    };
+    // A client that gives up (a timeout) cancels this future: the request is logged all the
+    // same, as 499 like nginx does, so tests can count every try.
+    let mut abandoned = Abandoned {
+        app: Some(app.clone()),
+        record: RequestRecord {
+            method: method.to_string(),
+            path: path.clone(),
+            query: query.clone(),
+            status: 499,
+            time: rfc3339_ms(arrived),
+            elapsed_ms: 0,
+            fault: fault.as_ref().map(FaultSpec::label),
+            user_id: user_id.clone(),
+        },
+        started,
     };
     let delay = latency + fault.as_ref().and_then(|f| f.delay_ms).unwrap_or(0);
     if delay > 0 {
@@ -160,6 +185,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
                 faults::mangle_body(kind, response, kill.as_ref().map(|k| k.0.clone())).await;
         }
     }
+    abandoned.app = None;
     app.lock().log(RequestRecord {
         method: method.to_string(),
         path,
@@ -168,6 +194,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
         time: rfc3339_ms(arrived),
         elapsed_ms: started.elapsed().as_millis() as u64,
         fault: fault.as_ref().map(FaultSpec::label),
+        user_id,
     });
     if let (Some(true), Some(kill)) = (fault.as_ref().map(|f| f.drop), kill) {
         // The work is done (a refresh has rotated); the answer is lost on the way.
@@ -175,6 +202,23 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
         std::future::pending::<()>().await;
     }
     response
+}
+
+/// Logs a request whose client went away before the answer was ready.
+struct Abandoned {
+    app: Option<Arc<App>>,
+    record: RequestRecord,
+    started: Instant,
+}
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            let mut record = self.record.clone();
+            record.elapsed_ms = self.started.elapsed().as_millis() as u64;
+            app.lock().log(record);
+        }
+    }
 }
 
 async fn serve(listener: TcpListener, router: Router, mut stop: oneshot::Receiver<()>) {

@@ -66,7 +66,8 @@ pub struct PageToken {
     pub expires_at: OffsetDateTime,
 }
 
-/// One request the sandbox answered (or dropped), as `GET /_sandbox/requests` shows it.
+/// One request the sandbox answered (or dropped, or whose client gave up: status 499), as
+/// `GET /_sandbox/requests` shows it.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct RequestRecord {
     pub method: String,
@@ -81,6 +82,9 @@ pub struct RequestRecord {
     /// Which injected fault shaped this answer, if any (`status`, `malformed`, `truncated`, `drop`...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fault: Option<String>,
+    /// The Zoom user whose bearer token the request carried, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
 }
 
 impl App {

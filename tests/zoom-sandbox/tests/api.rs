@@ -341,6 +341,7 @@ async fn scenario_latency_and_fault_delay_are_observed() {
     sb.add_fault(FaultSpec {
         path: "/v2/users/me".into(),
         method: Some("GET".into()),
+        user_id: None,
         count: 1,
         status: None,
         delay_ms: Some(300),
@@ -437,6 +438,7 @@ async fn malformed_and_truncated_bodies() {
     sb.add_fault(FaultSpec {
         path: "/v2/users/me".into(),
         method: None,
+        user_id: None,
         count: 1,
         status: None,
         delay_ms: None,
@@ -452,6 +454,7 @@ async fn malformed_and_truncated_bodies() {
     sb.add_fault(FaultSpec {
         path: "/v2/users/me".into(),
         method: None,
+        user_id: None,
         count: 1,
         status: None,
         delay_ms: None,
