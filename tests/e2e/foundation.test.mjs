@@ -108,3 +108,21 @@ describe('demo mode', () => {
     await evidence(browser, 'demo');
   });
 });
+
+describe('a data folder the app cannot use', () => {
+  let app;
+  before(async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const blocker = join(freshDataDir(), 'not-a-folder');
+    writeFileSync(blocker, 'a file where the data folder should be');
+    app = await launch({ MYSCIHUB_DATA_DIR: blocker });
+  });
+  after(async () => app?.close());
+
+  it('opens the window and says so in plain words', async () => {
+    const alert = await app.browser.$('[role="alert"]');
+    await alert.waitForDisplayed({ timeout: 15_000 });
+    assert.match(await alert.getText(), /^Папка данных недоступна/);
+  });
+});

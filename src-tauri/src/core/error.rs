@@ -2,7 +2,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Lang;
-use crate::store::{StoreError, VaultError};
+use crate::store::{DiskTrouble, StoreError, VaultError};
 use crate::zoom::ZoomError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -76,6 +76,8 @@ pub enum Error {
     AppRemovedInZoom,
     #[error("the meeting has no link the app may open")]
     NotJoinable,
+    #[error("the data folder cannot be used: {0}")]
+    DataFolder(String),
     #[error(transparent)]
     Zoom(#[from] ZoomError),
     #[error(transparent)]
@@ -133,6 +135,7 @@ impl Error {
             Error::ReconnectNeeded => "reconnect_needed",
             Error::AppRemovedInZoom => "app_removed_in_zoom",
             Error::NotJoinable => "not_joinable",
+            Error::DataFolder(_) => "data_folder",
             Error::Zoom(e) => e.code(),
             Error::Vault(_) => "secrets",
             Error::Store(_) => "storage",
@@ -212,15 +215,35 @@ impl Error {
                 "Эта ссылка не ведёт на zoom.us, поэтому приложение её не открывает.",
                 "This link does not lead to zoom.us, so the app does not open it.",
             ),
+            Error::DataFolder(reason) => {
+                return match lang {
+                    Lang::Ru => format!("Папка данных недоступна, приложение не может открыть свои данные ({reason})."),
+                    Lang::En => format!("The data folder cannot be used, so the app cannot open its data ({reason})."),
+                }
+            }
             Error::Zoom(e) => return e.message(lang),
             Error::Vault(_) => lang.pick(
                 "Не удалось расшифровать сохранённый доступ к Zoom на этом компьютере. Подключите аккаунт снова.",
                 "The saved Zoom access could not be decrypted on this computer. Connect the account again.",
             ),
-            Error::Store(_) => lang.pick(
-                "Не удалось сохранить или прочитать данные на этом компьютере. Попробуйте ещё раз.",
-                "Could not read or save data on this computer. Please try again.",
+            Error::Store(StoreError::Migrate(_)) => lang.pick(
+                "Не удалось обновить базу данных до этой версии приложения. Данные не изменены: их открывает предыдущая версия. Обратитесь в поддержку.",
+                "The database could not be upgraded to this version of the app. Nothing was changed: the previous version still opens it. Please contact support.",
             ),
+            Error::Store(e) => match e.disk_trouble() {
+                Some(DiskTrouble::Full) => lang.pick(
+                    "На диске нет места: изменения не сохранены. Освободите место и повторите — сохранённые данные не пострадали.",
+                    "The disk is full: the change was not saved. Free some space and try again; the saved data is intact.",
+                ),
+                Some(DiskTrouble::ReadOnly) => lang.pick(
+                    "Папка данных доступна только для чтения: изменения не сохранены. Сохранённые данные не пострадали.",
+                    "The data folder is read-only: the change was not saved. The saved data is intact.",
+                ),
+                None => lang.pick(
+                    "Не удалось сохранить или прочитать данные на этом компьютере. Попробуйте ещё раз.",
+                    "Could not read or save data on this computer. Please try again.",
+                ),
+            },
         };
         text.to_owned()
     }

@@ -1,7 +1,7 @@
 //! The IPC surface. Each command takes the actor from the session, calls one core
 //! function and turns its error into a `Fault`.
 
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
@@ -9,7 +9,7 @@ use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
 use crate::core::sync::ConnectionDetails;
 use crate::core::Fault;
-use crate::shell::{auth, AppInfo, AppState};
+use crate::shell::{auth, AppInfo, AppState, StartupFailure};
 use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
 
 type Reply<T> = Result<T, Fault>;
@@ -48,8 +48,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
 }
 
 #[tauri::command]
-fn app_info(state: State<'_, AppState>) -> AppInfo {
-    state.info.clone()
+fn app_info(app: AppHandle) -> Reply<AppInfo> {
+    match app.try_state::<AppState>() {
+        Some(state) => Ok(state.info.clone()),
+        None => Err(app.state::<StartupFailure>().0.clone()),
+    }
 }
 
 #[tauri::command]

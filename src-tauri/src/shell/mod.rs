@@ -13,9 +13,9 @@ use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::core::settings::Overrides;
 use crate::core::zoom::ZoomIntegration;
-use crate::core::{demo, Lang, Session};
+use crate::core::{demo, Error, Lang, Session};
 use crate::store::Store;
-pub use state::{AppInfo, AppState};
+pub use state::{AppInfo, AppState, StartupFailure};
 
 const MAIN_WINDOW: &str = "main";
 /// Where «Отправить заявку» leads; `MYSCIHUB_SUPPORT_URL` replaces it.
@@ -28,11 +28,20 @@ pub fn run() {
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| bring_to_front(app)))
         .plugin(tauri_plugin_deep_link::init())
         .setup(move |app| {
-            let state = tauri::async_runtime::block_on(start(app.handle(), log.clone()))?;
-            app.manage(state);
+            let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
+            match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone())) {
+                Ok(state) => {
+                    app.manage(state);
+                    receive_deep_links(app.handle());
+                    tauri::async_runtime::spawn(auth::sync_everything(app.handle().clone()));
+                }
+                // The window still opens, to say what went wrong in plain words.
+                Err(error) => {
+                    tracing::error!(%error, "MySciHub could not open its data");
+                    app.manage(StartupFailure(error.fault(lang)));
+                }
+            }
             open_main_window(app.handle())?;
-            receive_deep_links(app.handle());
-            tauri::async_runtime::spawn(auth::sync_everything(app.handle().clone()));
             Ok(())
         })
         .invoke_handler(commands::handler())
@@ -40,11 +49,10 @@ pub fn run() {
         .expect("MySciHub could not start");
 }
 
-async fn start(app: &tauri::AppHandle, log: diagnostics::LogTail) -> Result<AppState, Box<dyn std::error::Error>> {
-    let data_dir = data_dir(app)?;
-    std::fs::create_dir_all(&data_dir)?;
+async fn start(app: &tauri::AppHandle, lang: Lang, log: diagnostics::LogTail) -> Result<AppState, Error> {
+    let data_dir = data_dir(app).map_err(|e| Error::DataFolder(e.to_string()))?;
+    std::fs::create_dir_all(&data_dir).map_err(|e| Error::DataFolder(format!("{}: {e}", data_dir.display())))?;
     let store = Store::open(&data_dir, std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0")).await?;
-    let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
     let session = Session::default();
     let demo = env_flag("MYSCIHUB_DEMO");
     let mut start_event_id = None;

@@ -17,6 +17,9 @@ pub struct AppState {
     pub support_url: String,
 }
 
+/// Why the app could not open its data; the window shows it instead of the control panel.
+pub struct StartupFailure(pub Fault);
+
 /// What the front end needs to know before its first screen.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

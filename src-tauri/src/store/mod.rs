@@ -37,6 +37,25 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// What the disk refused, if that is the trouble: SQLite's primary result code.
+    pub fn disk_trouble(&self) -> Option<DiskTrouble> {
+        let StoreError::Sqlx(sqlx::Error::Database(e)) = self else { return None };
+        // Extended codes keep the primary code in their low byte.
+        match e.code()?.parse::<i32>().ok()? & 0xff {
+            13 => Some(DiskTrouble::Full),
+            8 => Some(DiskTrouble::ReadOnly),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiskTrouble {
+    Full,
+    ReadOnly,
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub const DATABASE_FILE: &str = "myscihub.db";
