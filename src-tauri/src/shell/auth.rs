@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -17,7 +17,7 @@ pub const CONNECTIONS_CHANGED: &str = "zoom-connections-changed";
 pub const AUTHORIZATION: &str = "zoom-authorization";
 
 /// «Подключить»: starts an authorization and sends the system browser to Zoom.
-pub async fn connect(app: &AppHandle, state: &AppState, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
+pub async fn connect<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
     let redirect = state.zoom.redirect().await?;
     let port = match redirect {
         Redirect::Loopback => Some(listen_on_loopback(app.clone()).await?),
@@ -37,7 +37,7 @@ pub fn open_browser(url: &str) -> Result<()> {
 }
 
 /// Completes the authorization a returning link belongs to and tells the window.
-pub async fn deliver(app: AppHandle, link: String, loopback: bool) {
+pub async fn deliver<R: Runtime>(app: AppHandle<R>, link: String, loopback: bool) {
     let state = app.state::<AppState>();
     let completion = state.zoom.complete_authorization(&link, loopback).await;
     let outcome = completion.outcome(state.info.lang);
@@ -53,7 +53,7 @@ pub async fn deliver(app: AppHandle, link: String, loopback: bool) {
 }
 
 /// Start-up (and after a new connection): every account, stale ones only.
-pub async fn sync_everything(app: AppHandle) {
+pub async fn sync_everything<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     match state.zoom.sync_all().await {
         Ok(report) => announce_changes(&app, &report.purged_events),
@@ -62,14 +62,14 @@ pub async fn sync_everything(app: AppHandle) {
 }
 
 /// Tells the window which events' connections changed behind its back.
-pub fn announce_changes(app: &AppHandle, events: &[i64]) {
+pub fn announce_changes<R: Runtime>(app: &AppHandle<R>, events: &[i64]) {
     for event_id in events {
         let _ = app.emit(CONNECTIONS_CHANGED, serde_json::json!({ "eventId": event_id }));
     }
 }
 
 /// Listens on 127.0.0.1 for the one request Zoom's redirect brings, then stops.
-async fn listen_on_loopback(app: AppHandle) -> Result<u16> {
+async fn listen_on_loopback<R: Runtime>(app: AppHandle<R>) -> Result<u16> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| Error::Browser(e.to_string()))?;
     let port = listener.local_addr().map_err(|e| Error::Browser(e.to_string()))?.port();
     tauri::async_runtime::spawn(async move {

@@ -1,7 +1,7 @@
 //! The IPC surface. Each command takes the actor from the session, calls one core
 //! function and turns its error into a `Fault`.
 
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
@@ -14,7 +14,7 @@ use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
 
 type Reply<T> = Result<T, Fault>;
 
-pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
         list_profiles,
@@ -48,7 +48,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
 }
 
 #[tauri::command]
-fn app_info(app: AppHandle) -> Reply<AppInfo> {
+fn app_info<R: Runtime>(app: AppHandle<R>) -> Reply<AppInfo> {
     match app.try_state::<AppState>() {
         Some(state) => Ok(state.info.clone()),
         None => Err(app.state::<StartupFailure>().0.clone()),
@@ -143,7 +143,7 @@ async fn delete_zoom_connection(state: State<'_, AppState>, event_id: i64, conne
 }
 
 #[tauri::command]
-async fn connect_zoom(app: AppHandle, state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+async fn connect_zoom<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
     auth::connect(&app, &state, state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
 }
 
@@ -175,8 +175,8 @@ async fn zoom_connection_details(state: State<'_, AppState>, event_id: i64, conn
 }
 
 #[tauri::command]
-async fn refresh_zoom_connection(
-    app: AppHandle,
+async fn refresh_zoom_connection<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     event_id: i64,
     connection_id: i64,
@@ -189,7 +189,7 @@ async fn refresh_zoom_connection(
 }
 
 #[tauri::command]
-async fn refresh_zoom_event(app: AppHandle, state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
+async fn refresh_zoom_event<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
     let (connections, report) = state.zoom.refresh_event(state.actor()?, event_id).await.map_err(|e| state.fault(e))?;
     auth::announce_changes(&app, &report.purged_events);
     Ok(connections)

@@ -5,6 +5,9 @@ mod commands;
 mod diagnostics;
 mod state;
 
+pub use commands::handler;
+pub use diagnostics::LogTail;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -44,7 +47,7 @@ pub fn run() {
             open_main_window(app.handle())?;
             Ok(())
         })
-        .invoke_handler(commands::handler())
+        .invoke_handler(handler())
         .run(tauri::generate_context!())
         .expect("MySciHub could not start");
 }
@@ -126,10 +129,25 @@ fn receive_deep_links(app: &tauri::AppHandle) {
     }
 }
 
-fn bring_to_front(app: &tauri::AppHandle) {
+fn bring_to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_url;
+
+    #[test]
+    fn the_webview_navigates_only_within_the_app() {
+        for ok in ["tauri://localhost/index.html", "http://tauri.localhost/index.html", "https://tauri.localhost/"] {
+            assert!(is_app_url(&ok.parse().unwrap()), "{ok}");
+        }
+        for refused in ["https://zoom.us/j/1", "http://127.0.0.1:8080/", "file:///etc/passwd", "javascript:alert(1)", "myscihub://oauth/zoom/callback"] {
+            assert!(!is_app_url(&refused.parse().unwrap()), "{refused}");
+        }
     }
 }
