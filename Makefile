@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tauri's WebKitGTK stack, the window test tools (Xvfb, WebKitWebDriver, a D-Bus session bus)
 # and the desktop tools that register the myscihub:// handler.
 APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils
+	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils libglib2.0-bin
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/myscihub
 SANDBOX := target/debug/zoom-sandbox
@@ -34,6 +34,20 @@ test: setup ui
 	npm --prefix ui run check
 	npm --prefix ui test
 	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- npm --prefix tests/e2e test
+	tests/bundle/install-test.sh
+
+# The installers, in target/release/bundle/: here the .deb and the AppImage (whose tools the Tauri
+# CLI downloads from GitHub on first use; `make bundle BUNDLES=deb` builds the .deb alone). On
+# Windows and macOS the same CLI builds NSIS/MSI and .app/.dmg: see README, "Install".
+BUNDLES ?= deb,appimage
+.PHONY: bundle bundle-test
+bundle: system-packages npm-packages
+	npm --prefix ui run tauri -- build --ci --ignore-version-mismatches --bundles $(BUNDLES) -- --locked
+
+# Builds the .deb, installs it, opens a myscihub:// link in the installed app through `gio open`,
+# and removes the package again (root or sudo; see tests/bundle/install-test.sh).
+bundle-test: setup
+	tests/bundle/install-test.sh
 
 setup: system-packages npm-packages tools
 
