@@ -76,9 +76,10 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
         store: w.zoom.store().clone(),
         zoom: Arc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox))),
         session,
-        info: AppInfo { version: "test".into(), lang: Lang::En, data_dir: w.dir.path().display().to_string(), demo: false, start_event_id: None },
+        info: AppInfo { version: "test".into(), lang: Lang::En, data_dir: w.dir.path().display().to_string(), demo: false, start_event_id: None, start_route: None },
         log: LogTail::default(),
         support_url: "https://support.example.org".into(),
+        first_render_logged: Default::default(),
     };
     let app = mock_builder().manage(state).invoke_handler(handler()).build(mock_context(noop_assets())).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -104,6 +105,9 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
         "email" => json!("boris@example.org"),
         "name" => json!("Taken over"),
         "force" => json!(true),
+        "filter" => json!(""),
+        "offset" => json!(0),
+        "limit" => json!(10),
         other => panic!("the test does not know how to fill `{other}`: teach it"),
     };
 

@@ -54,10 +54,15 @@ async fn every_page_is_fetched_and_the_list_shown_whole() {
     w.sandbox.clear_requests();
 
     let details = refresh(&w, connection, true).await;
-    assert_eq!(details.meetings.len(), 1000);
-    assert_eq!(details.meetings[0].topic, "Session 1");
-    assert_eq!(details.meetings[999].topic, "Session 1000");
-    assert!(details.meetings.iter().all(|m| m.joinable && m.fixed_time && !m.recurring));
+    assert_eq!(details.meeting_count, 1000);
+    let meetings = all_meetings(&w, w.event, connection).await;
+    assert_eq!(meetings.len(), 1000);
+    assert_eq!(meetings[0].topic, "Session 1");
+    assert_eq!(meetings[999].topic, "Session 1000");
+    assert!(meetings.iter().all(|m| m.joinable && m.fixed_time && !m.recurring));
+    let window = w.zoom.meetings(w.anna, w.event, connection, "session 99", 0, 50).await.unwrap();
+    assert_eq!((window.matching, window.meetings.len()), (11, 11), "99 and 990–999, any case");
+    assert_eq!(requests_to(&w.sandbox, "/v2/users/me"), 1, "the profile is refreshed with the list");
     assert!(!details.sync.stale && details.sync.fault.is_none() && details.sync.last_synced_at.is_some());
     let pages: Vec<_> = w.sandbox.requests().into_iter().filter(|r| r.path == MEETINGS).collect();
     assert_eq!(pages.len(), 4, "ceil(1000 / 300) pages");
@@ -86,7 +91,7 @@ async fn a_failed_refresh_keeps_the_last_good_list() {
     give_meetings(&w, PRO_ID, (1..=3).map(meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     let good = refresh(&w, connection, true).await;
-    assert_eq!(good.meetings.len(), 3);
+    assert_eq!(good.meeting_count, 3);
     give_meetings(&w, PRO_ID, vec![]).await;
 
     for spec in [
@@ -96,7 +101,7 @@ async fn a_failed_refresh_keeps_the_last_good_list() {
     ] {
         w.sandbox.add_fault(spec.clone());
         let failed = refresh(&w, connection, true).await;
-        assert_eq!(failed.meetings.len(), 3, "{spec:?}: the last good list stays");
+        assert_eq!(failed.meeting_count, 3, "{spec:?}: the last good list stays");
         assert!(failed.sync.stale, "{spec:?}");
         assert!(failed.sync.fault.is_some(), "{spec:?}");
         assert_eq!(failed.sync.last_synced_at, good.sync.last_synced_at);
@@ -104,7 +109,7 @@ async fn a_failed_refresh_keeps_the_last_good_list() {
     assert_eq!(requests_to(&w.sandbox, MEETINGS), 1 + 3 + 1 + 1, "three tries for a 503, one for a broken body");
 
     let recovered = refresh(&w, connection, true).await;
-    assert!(recovered.meetings.is_empty(), "a complete empty list is a real answer");
+    assert_eq!(recovered.meeting_count, 0, "a complete empty list is a real answer");
     assert!(recovered.sync.fault.is_none());
 }
 
@@ -116,7 +121,7 @@ async fn zooms_rate_limit_is_waited_out_when_short() {
     w.sandbox.add_fault(FaultSpec { status: Some(429), ..fault(MEETINGS, 1) });
 
     let details = refresh(&w, connection, true).await;
-    assert_eq!(details.meetings.len(), 1);
+    assert_eq!(details.meeting_count, 1);
     let times: Vec<_> = w.sandbox.requests().into_iter().filter(|r| r.path == MEETINGS).map(|r| r.time).collect();
     assert_eq!(times.len(), 2);
     let first = chrono::DateTime::parse_from_rfc3339(&times[0]).unwrap();
@@ -133,7 +138,7 @@ async fn a_401_forces_one_token_refresh_and_one_retry() {
     w.sandbox.add_fault(FaultSpec { status: Some(401), ..fault(MEETINGS, 1) });
 
     let details = refresh(&w, connection, true).await;
-    assert_eq!(details.meetings.len(), 1);
+    assert_eq!(details.meeting_count, 1);
     assert_eq!(token_requests(&w.sandbox), tokens_before + 1);
     assert_eq!(requests_to(&w.sandbox, MEETINGS), 2);
 }
@@ -154,7 +159,7 @@ async fn removing_the_app_in_the_marketplace_removes_the_account_from_every_even
     assert_eq!(purged, vec![w.event, workshop]);
     assert_eq!(details.connection.status, ConnectionStatus::NotConnected);
     assert_eq!(details.connection.notice, Some(ConnectionNotice::AppRemovedInZoom));
-    assert!(details.meetings.is_empty() && details.account.is_none());
+    assert!(details.meeting_count == 0 && details.account.is_none());
     let elsewhere = w.zoom.connection(w.anna, workshop, there).await.unwrap();
     assert_eq!((elsewhere.status, elsewhere.notice), (ConnectionStatus::NotConnected, Some(ConnectionNotice::AppRemovedInZoom)));
     for event in [w.event, workshop] {
@@ -189,13 +194,13 @@ async fn a_lost_refresh_answer_asks_to_reconnect_and_keeps_the_meetings() {
     later(&w, Duration::from_secs(56 * 60));
     w.sandbox.add_fault(FaultSpec { drop: true, ..fault("/oauth/token", 1) });
     let still = refresh(&w, connection, true).await;
-    assert_eq!((still.connection.status, still.meetings.len()), (ConnectionStatus::Connected, 2), "the access token still works");
+    assert_eq!((still.connection.status, still.meeting_count), (ConnectionStatus::Connected, 2), "the access token still works");
 
     later(&w, Duration::from_secs(5 * 60));
     let tokens = token_requests(&w.sandbox);
     let details = refresh(&w, connection, true).await;
     assert_eq!(details.connection.status, ConnectionStatus::NeedsReauth);
-    assert_eq!(details.meetings.len(), 2, "the meetings stay");
+    assert_eq!(details.meeting_count, 2, "the meetings stay");
     assert!(details.sync.stale);
     assert_eq!(details.sync.fault.as_ref().map(|f| f.code.as_str()), Some("reconnect_needed"));
     assert_eq!(token_requests(&w.sandbox), tokens + 1, "one refresh, no loop");
@@ -219,10 +224,12 @@ async fn meetings_are_shown_as_well_as_they_can_be() {
     )
     .await;
     let connection = connect(&w, w.event, "Main", PRO).await;
-    let m = refresh(&w, connection, true).await.meetings;
+    refresh(&w, connection, true).await;
+    let m = all_meetings(&w, w.event, connection).await;
     assert_eq!(m.len(), 3, "an item without an id cannot be shown");
-    assert_eq!((m[0].fixed_time, m[0].recurring, m[0].start_time.as_deref(), m[0].joinable), (false, true, None, true));
-    assert_eq!((m[1].topic.as_str(), m[1].fixed_time, m[1].recurring, m[1].join_url.as_deref()), ("<b>Семинар</b>", true, true, None));
+    // Fixed start times first; then the rest in Zoom's order.
+    assert_eq!((m[0].topic.as_str(), m[0].fixed_time, m[0].recurring, m[0].join_url.as_deref()), ("<b>Семинар</b>", true, true, None));
+    assert_eq!((m[1].fixed_time, m[1].recurring, m[1].start_time.as_deref(), m[1].joinable), (false, true, None, true));
     assert_eq!((m[2].id, m[2].topic.as_str(), m[2].start_time.as_deref(), m[2].joinable), (3, "", None, false));
     assert!(w.zoom.join_link(w.anna, w.event, connection, 3).await.is_err(), "never opened");
     assert_eq!(w.zoom.join_link(w.anna, w.event, connection, 1).await.unwrap().as_str(), "https://zoom.us/j/1");
@@ -236,8 +243,7 @@ async fn an_unchanged_list_writes_no_meeting_rows() {
     let account = account_of(&w, connection).await;
     let meetings = w.zoom.store().meetings(account).await.unwrap();
     assert!(meetings.is_empty(), "connecting alone fetches no meetings");
-    let meetings: Vec<_> = refresh(&w, connection, true).await.meetings.iter().map(|m| m.id).collect();
-    assert_eq!(meetings.len(), 5);
+    assert_eq!(refresh(&w, connection, true).await.meeting_count, 5);
     let meetings = w.zoom.store().meetings(account).await.unwrap();
     assert!(w.zoom.store().save_snapshot(account, &meetings, "digest-a", 1).await.unwrap(), "a new digest writes");
     assert!(!w.zoom.store().save_snapshot(account, &meetings, "digest-a", 2).await.unwrap(), "same digest, nothing written");

@@ -13,8 +13,19 @@ use url::Url;
 use super::events::require_admin;
 use super::zoom::ZoomIntegration;
 use super::{Error, Fault, Lang, Result};
-use crate::store::{AccountProfile, SyncProblem, SyncRecord, ZoomConnection};
-use crate::zoom::{ZoomApi, ZoomError, ZoomMeeting};
+use crate::store::{AccountProfile, AccountProfileUpdate, SyncProblem, SyncRecord, ZoomConnection};
+
+/// The profile fields `/users/me` refreshes at each sync.
+fn profile_of(user: &ZoomUser) -> AccountProfileUpdate {
+    AccountProfileUpdate {
+        email: user.email.clone(),
+        display_name: user.name(),
+        user_type: user.user_type,
+        timezone: user.timezone.clone(),
+        zoom_account_id: user.account_id.clone(),
+    }
+}
+use crate::zoom::{ZoomApi, ZoomError, ZoomMeeting, ZoomUser};
 
 /// Data younger than this is not fetched again unless asked for (focus, opening a page).
 pub const FRESH_FOR: Duration = Duration::from_secs(60);
@@ -91,8 +102,33 @@ pub struct ConnectionDetails {
     pub connection: ZoomConnection,
     pub event_time_zone: String,
     pub account: Option<ZoomAccountDetails>,
-    pub meetings: Vec<Meeting>,
+    /// How many meetings the stored list has; `zoom_meetings` gives them a window at a time.
+    #[ts(type = "number")]
+    pub meeting_count: usize,
     pub sync: SyncState,
+}
+
+/// The most meetings one `zoom_meetings` call returns: the view asks only for what it shows.
+pub const MEETING_WINDOW_MAX: usize = 500;
+
+/// A slice of the stored meetings, sorted (fixed start times first, by time), filtered by topic.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeetingWindow {
+    /// Meetings that match the filter.
+    #[ts(type = "number")]
+    pub matching: usize,
+    #[ts(type = "number")]
+    pub offset: usize,
+    pub meetings: Vec<Meeting>,
+}
+
+/// An access token and the API it works with, refreshed at most once per sync after a 401.
+struct Auth {
+    token: SecretString,
+    api: ZoomApi,
+    refreshed: bool,
 }
 
 /// What a sync did beyond the account itself.
@@ -108,21 +144,40 @@ impl ZoomIntegration {
         let connection = self.connection(actor, event_id, connection_id).await?;
         let event = self.store().event(event_id).await?.ok_or(Error::EventNotFound)?;
         let account_id = self.store().account_of_connection(event_id, connection_id).await?;
-        let (account, meetings, record) = match account_id {
+        let (account, meeting_count, record) = match account_id {
             Some(id) => (
                 self.store().account_profile(id).await?.map(account_details),
-                self.store().meetings(id).await?.into_iter().map(meeting_view).collect(),
+                self.store().meeting_count(id).await?,
                 self.store().sync_record(id).await?,
             ),
-            None => (None, Vec::new(), None),
+            None => (None, 0, None),
         };
         Ok(ConnectionDetails {
             connection,
             event_time_zone: event.time_zone,
             account,
-            meetings,
+            meeting_count,
             sync: record.map(|r| self.sync_state(&r, lang)).unwrap_or(SyncState { last_synced_at: None, stale: false, fault: None, retry_at: None }),
         })
+    }
+
+    /// Meetings `offset..offset + limit` of the sorted list whose topic contains `filter`
+    /// (any case); a view of thousands of meetings receives only the rows it shows.
+    pub async fn meetings(&self, actor: i64, event_id: i64, connection_id: i64, filter: &str, offset: usize, limit: usize) -> Result<MeetingWindow> {
+        self.connection(actor, event_id, connection_id).await?;
+        let Some(account_id) = self.store().account_of_connection(event_id, connection_id).await? else {
+            return Ok(MeetingWindow { matching: 0, offset, meetings: Vec::new() });
+        };
+        let mut meetings = self.store().meetings(account_id).await?;
+        let needle = filter.trim().to_lowercase();
+        if !needle.is_empty() {
+            meetings.retain(|m| m.topic.to_lowercase().contains(&needle));
+        }
+        // Fixed start times first, in order; then those without one. Stable: Zoom's order breaks ties.
+        meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        let matching = meetings.len();
+        let window = meetings.into_iter().skip(offset).take(limit.min(MEETING_WINDOW_MAX)).map(meeting_view).collect();
+        Ok(MeetingWindow { matching, offset, meetings: window })
     }
 
     /// Refreshes the connection's account from Zoom (`force`: even if fresh), then its page.
@@ -174,8 +229,11 @@ impl ZoomIntegration {
         if (fresh && !force) || just_done || record.retry_at.is_some_and(|t| t > now) {
             return SyncReport::default();
         }
-        match self.fetch_meetings(account_id).await {
-            Ok(meetings) => {
+        match self.fetch_account(account_id).await {
+            Ok((user, meetings)) => {
+                if let Err(error) = self.store().update_account_profile(account_id, &profile_of(&user)).await {
+                    tracing::error!(%error, "could not store the account's profile");
+                }
                 let digest = digest(&meetings);
                 match self.store().save_snapshot(account_id, &meetings, &digest, self.clock().now_ms()).await {
                     Ok(written) => tracing::info!(account_id, meetings = meetings.len(), written, "meetings synced"),
@@ -204,37 +262,57 @@ impl ZoomIntegration {
         }
     }
 
-    /// Every page, or an error: a partial list never leaves this function.
-    async fn fetch_meetings(&self, account_id: i64) -> Result<Vec<ZoomMeeting>> {
-        let (mut token, mut api) = self.access_token(account_id).await?;
+    /// The account's profile and every page of its meetings, or an error: a partial list
+    /// never leaves this function.
+    async fn fetch_account(&self, account_id: i64) -> Result<(ZoomUser, Vec<ZoomMeeting>)> {
+        let (token, api) = self.access_token(account_id).await?;
+        let mut auth = Auth { token, api, refreshed: false };
+        let user = self.call(account_id, &mut auth, |api, token| async move { api.me(&token).await }).await?;
         let mut meetings = Vec::new();
         let mut page_token: Option<String> = None;
-        let mut refreshed_after_401 = false;
         loop {
-            match self.with_retries(&api, &token, page_token.as_deref()).await {
-                Ok(page) => {
-                    meetings.extend(page.meetings);
-                    match page.next_page_token {
-                        Some(next) => page_token = Some(next),
-                        None => return Ok(meetings),
-                    }
-                }
-                // A 401 forces one refresh and one retry; a second means the grant is gone.
-                Err(ZoomError::InvalidToken) if !refreshed_after_401 => {
-                    refreshed_after_401 = true;
-                    (token, api) = self.access_token_after_rejection(account_id, &token).await?;
+            let asked = page_token.clone();
+            let page = self
+                .call(account_id, &mut auth, |api, token| {
+                    let asked = asked.clone();
+                    async move { api.scheduled_meetings(&token, asked.as_deref()).await }
+                })
+                .await?;
+            meetings.extend(page.meetings);
+            match page.next_page_token {
+                Some(next) => page_token = Some(next),
+                None => return Ok((user, meetings)),
+            }
+        }
+    }
+
+    /// One API call with Zoom's retry rules. A 401 forces one token refresh and one retry per
+    /// sync; a second 401 means the grant is gone.
+    async fn call<T, Fut>(&self, account_id: i64, auth: &mut Auth, op: impl Fn(ZoomApi, SecretString) -> Fut) -> Result<T>
+    where
+        Fut: std::future::Future<Output = Result<T, ZoomError>>,
+    {
+        loop {
+            match self.with_retries(|| op(auth.api.clone(), auth.token.clone())).await {
+                Ok(value) => return Ok(value),
+                Err(ZoomError::InvalidToken) if !auth.refreshed => {
+                    auth.refreshed = true;
+                    (auth.token, auth.api) = self.access_token_after_rejection(account_id, &auth.token).await?;
                 }
                 Err(error) => return Err(error.into()),
             }
         }
     }
 
-    async fn with_retries(&self, api: &ZoomApi, token: &SecretString, page_token: Option<&str>) -> Result<crate::zoom::MeetingPage, ZoomError> {
+    async fn with_retries<T, Fut>(&self, attempt: impl Fn() -> Fut) -> Result<T, ZoomError>
+    where
+        Fut: std::future::Future<Output = Result<T, ZoomError>>,
+    {
         let mut tries = 0;
         loop {
             tries += 1;
-            let error = match api.scheduled_meetings(token, page_token).await {
-                Ok(page) => return Ok(page),
+            let error = match attempt().await {
+                Ok(value) => return Ok(value),
                 Err(error) => error,
             };
             let wait = match &error {
@@ -321,6 +399,12 @@ pub fn joinable(url: &str) -> Option<Url> {
     let host = url.host_str()?.to_ascii_lowercase();
     let zoom = ["zoom.us", "zoomgov.com"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
     (url.scheme() == "https" && zoom && url.username().is_empty() && url.password().is_none() && url.port().is_none()).then_some(url)
+}
+
+fn sort_key(m: &ZoomMeeting) -> (bool, Option<&str>) {
+    let fixed = m.meeting_type != 3 && m.start_time.is_some();
+    // RFC 3339 in UTC sorts as text.
+    (!fixed, if fixed { m.start_time.as_deref() } else { None })
 }
 
 fn meeting_view(m: ZoomMeeting) -> Meeting {

@@ -7,7 +7,7 @@ use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
-use crate::core::sync::ConnectionDetails;
+use crate::core::sync::{ConnectionDetails, MeetingWindow};
 use crate::core::Fault;
 use crate::shell::{auth, AppInfo, AppState, StartupFailure};
 use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
@@ -39,11 +39,13 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         zoom_settings,
         save_zoom_settings,
         zoom_connection_details,
+        zoom_meetings,
         refresh_zoom_connection,
         refresh_zoom_event,
         open_join_link,
         diagnostics_report,
         open_support_page,
+        view_rendered,
     ]
 }
 
@@ -175,6 +177,18 @@ async fn zoom_connection_details(state: State<'_, AppState>, event_id: i64, conn
 }
 
 #[tauri::command]
+async fn zoom_meetings(
+    state: State<'_, AppState>,
+    event_id: i64,
+    connection_id: i64,
+    filter: String,
+    offset: usize,
+    limit: usize,
+) -> Reply<MeetingWindow> {
+    state.zoom.meetings(state.actor()?, event_id, connection_id, &filter, offset, limit).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
 async fn refresh_zoom_connection<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
@@ -215,4 +229,14 @@ async fn diagnostics_report(state: State<'_, AppState>) -> Reply<String> {
 #[tauri::command]
 fn open_support_page(state: State<'_, AppState>) -> Reply<()> {
     auth::open_browser(&state.support_url).map_err(|e| state.fault(e))
+}
+
+/// The window calls this when a view has painted its first data. The first call is logged with
+/// its time: the start-up benchmark measures from process start to this line.
+#[tauri::command]
+fn view_rendered(state: State<'_, AppState>, view: String) {
+    if !state.first_render_logged.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        let view: String = view.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
+        tracing::info!(view, "first view with data rendered");
+    }
 }

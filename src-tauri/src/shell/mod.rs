@@ -72,13 +72,14 @@ async fn start(app: &tauri::AppHandle, lang: Lang, log: diagnostics::LogTail) ->
         data_dir: data_dir.display().to_string(),
         demo,
         start_event_id,
+        start_route: std::env::var("MYSCIHUB_OPEN").ok().filter(|r| r.starts_with("#/") && r.len() < 200),
     };
     let zoom = Arc::new(ZoomIntegration::new(store.clone(), Overrides::from_env()));
     let support_url = std::env::var("MYSCIHUB_SUPPORT_URL")
         .ok()
         .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
         .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
-    Ok(AppState { store, zoom, session, info, log, support_url })
+    Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default() })
 }
 
 /// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.

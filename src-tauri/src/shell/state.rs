@@ -15,6 +15,8 @@ pub struct AppState {
     pub log: super::diagnostics::LogTail,
     /// Checked at start-up: https, or http on loopback.
     pub support_url: String,
+    /// Set once the window has shown its first data (the start-up benchmark reads the log line).
+    pub first_render_logged: std::sync::atomic::AtomicBool,
 }
 
 /// Why the app could not open its data; the window shows it instead of the control panel.
@@ -32,6 +34,8 @@ pub struct AppInfo {
     /// The event whose control panel opens first (demo mode).
     #[ts(type = "number | null")]
     pub start_event_id: Option<i64>,
+    /// A page to open first instead (`MYSCIHUB_OPEN=#/events/1/integrations/zoom`).
+    pub start_route: Option<String>,
 }
 
 impl AppState {

@@ -2,7 +2,7 @@
 
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::{AccountProfile, ConnectionNotice, HistoryAction, Result, Store, SyncProblem, SyncRecord};
+use super::{AccountProfile, AccountProfileUpdate, ConnectionNotice, HistoryAction, Result, Store, SyncProblem, SyncRecord};
 use crate::zoom::ZoomMeeting;
 
 /// Rows per INSERT: well under SQLite's limit of bound parameters.
@@ -45,6 +45,29 @@ impl Store {
         .bind(account_id)
         .fetch_optional(self.pool())
         .await?)
+    }
+
+    pub async fn update_account_profile(&self, account_id: i64, profile: &AccountProfileUpdate) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE zoom_accounts SET email = ?, display_name = ?, user_type = ?, timezone = ?, zoom_account_id = ?
+             WHERE id = ? AND (email, display_name, user_type, timezone, zoom_account_id) IS NOT (?, ?, ?, ?, ?)",
+        )
+        .bind(&profile.email)
+        .bind(&profile.display_name)
+        .bind(profile.user_type)
+        .bind(&profile.timezone)
+        .bind(&profile.zoom_account_id)
+        .bind(account_id)
+        .bind(&profile.email)
+        .bind(&profile.display_name)
+        .bind(profile.user_type)
+        .bind(&profile.timezone)
+        .bind(&profile.zoom_account_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Replaces the account's meetings with a complete new list. When the list is the one
@@ -102,6 +125,14 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn meeting_count(&self, account_id: i64) -> Result<usize> {
+        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM zoom_meetings WHERE account_id = ?")
+            .bind(account_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(count as usize)
     }
 
     pub async fn meetings(&self, account_id: i64) -> Result<Vec<ZoomMeeting>> {

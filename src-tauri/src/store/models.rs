@@ -157,3 +157,13 @@ pub struct AccountProfile {
     pub zoom_account_id: Option<String>,
     pub scopes: String,
 }
+
+/// What `/users/me` says of an account at each sync.
+#[derive(Debug, Clone)]
+pub struct AccountProfileUpdate {
+    pub email: String,
+    pub display_name: String,
+    pub user_type: i64,
+    pub timezone: Option<String>,
+    pub zoom_account_id: Option<String>,
+}

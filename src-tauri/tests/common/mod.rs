@@ -113,3 +113,16 @@ pub fn requests_to(sandbox: &Sandbox, path: &str) -> usize {
 pub async fn account_of(w: &World, connection: i64) -> i64 {
     w.zoom.store().account_of_connection(w.event, connection).await.unwrap().expect("connected")
 }
+
+/// Every stored meeting of a connection, through the windows the view asks for.
+pub async fn all_meetings(w: &World, event: i64, connection: i64) -> Vec<myscihub_lib::core::sync::Meeting> {
+    let mut all = Vec::new();
+    loop {
+        let window = w.zoom.meetings(w.anna, event, connection, "", all.len(), 200).await.unwrap();
+        let done = window.meetings.is_empty() || all.len() + window.meetings.len() >= window.matching;
+        all.extend(window.meetings);
+        if done {
+            return all;
+        }
+    }
+}

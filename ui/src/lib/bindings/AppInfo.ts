@@ -8,4 +8,8 @@ export type AppInfo = { version: string, lang: Lang, dataDir: string, demo: bool
 /**
  * The event whose control panel opens first (demo mode).
  */
-startEventId: number | null, };
+startEventId: number | null, 
+/**
+ * A page to open first instead (`MYSCIHUB_OPEN=#/events/1/integrations/zoom`).
+ */
+startRoute: string | null, };
