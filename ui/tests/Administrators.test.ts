@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import Administrators from '../src/views/Administrators.svelte';
 import { answer, fault, refuse } from './ipc';
 
@@ -42,6 +42,21 @@ describe('Administrators', () => {
     await userEvent.click(screen.getAllByRole('button', { name: 'Удалить' }).at(-1)!);
     expect(calls.at(-1)).toEqual({ command: 'remove_administrator', args: { eventId: 3, userId: 2 } });
     expect(screen.queryByText('Борис')).not.toBeInTheDocument();
+  });
+
+  it('leaves the event when you remove yourself', async () => {
+    window.location.hash = '#/events/3/administrators';
+    answer({
+      current_profile: () => ({ id: 1, name: 'Анна', email: 'anna@example.org' }),
+      list_administrators: () => [anna, boris],
+      remove_administrator: () => [boris],
+    });
+    render(Administrators, { eventId: 3 });
+
+    await userEvent.click((await screen.findAllByRole('button', { name: 'Удалить' }))[0]);
+    await userEvent.click(screen.getAllByRole('button', { name: 'Удалить' }).at(-1)!);
+
+    await vi.waitFor(() => expect(window.location.hash).toBe('#/'));
   });
 
   it('explains why the last administrator stays', async () => {
