@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionDetails } from '../src/lib/api';
 import ConnectionPage from '../src/views/zoom/ConnectionPage.svelte';
 import { answer, fault, refuse } from './ipc';
-import { account, accountDetails, connection, details, meeting, syncState } from './zoom';
+import { account, accountDetails, connection, details, meeting, syncState, withStoredMeetings } from './zoom';
 
 /** A promise the test settles when it wants to. */
 function later<T>() {
@@ -18,6 +18,8 @@ function later<T>() {
   return { promise, settle, fail };
 }
 
+/** Rust's answers, with `zoom_meetings` serving the meetings of the page last answered. */
+const serve = (handlers: Parameters<typeof answer>[0]) => answer(withStoredMeetings(handlers));
 const open = () => render(ConnectionPage, { eventId: 3, connectionId: 1 });
 const list = () => screen.findByRole('list', { name: 'Запланированные видеоконференции' });
 const row = (topic: string) => screen.findByRole('listitem', { name: topic });
@@ -35,7 +37,7 @@ afterEach(() => {
 describe('ConnectionPage', () => {
   it("shows the connection's Zoom account: plan, time zone, account ID, permissions and last update", async () => {
     const page = details([]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     expect(await screen.findByRole('heading', { name: 'Основной зал' })).toBeInTheDocument();
@@ -58,21 +60,21 @@ describe('ConnectionPage', () => {
     ['none', 'Без лицензии'],
   ] as const)('names the %s plan', async (userType, label) => {
     const page = details([], { account: accountDetails({ userType }) });
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
     expect(await screen.findByTestId('zoom-plan')).toHaveTextContent(label);
   });
 
   it('says when the account was never updated', async () => {
     const page = details([], { sync: syncState({ lastSyncedAt: null }) });
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => later<ConnectionDetails>().promise });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => later<ConnectionDetails>().promise });
     open();
     expect(await screen.findByTestId('last-synced')).toHaveTextContent('Ещё не обновлялось');
   });
 
   it('warns about missing permissions, naming them', async () => {
     const page = details([], { account: accountDetails({ missingScopes: ['meeting:read:list_meetings', 'meeting:read:meeting'] }) });
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const warning = await screen.findByTestId('missing-scopes');
@@ -83,15 +85,18 @@ describe('ConnectionPage', () => {
 
   it('shows the stored meetings at once, then the refreshed ones; the refresh in progress is visible', async () => {
     const refreshed = later<ConnectionDetails>();
-    const calls = answer({
+    const calls = serve({
       zoom_connection_details: () => details([meeting(111, 'Пленарное заседание')], { sync: syncState({ stale: true }) }),
       refresh_zoom_connection: () => refreshed.promise,
     });
     open();
 
     expect(await row('Пленарное заседание')).toBeInTheDocument();
-    expect(calls.map((c) => c.command)).toEqual(['zoom_connection_details', 'refresh_zoom_connection']);
-    expect(calls[1].args).toEqual({ eventId: 3, connectionId: 1, force: false });
+    expect(calls.map((c) => c.command).filter((c) => c !== 'zoom_meetings' && c !== 'view_rendered')).toEqual([
+      'zoom_connection_details',
+      'refresh_zoom_connection',
+    ]);
+    expect(calls.find((c) => c.command === 'refresh_zoom_connection')?.args).toEqual({ eventId: 3, connectionId: 1, force: false });
     expect(await screen.findByText('Обновляется…')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Обновить' })).toBeDisabled();
     expect(await list()).toHaveAttribute('aria-busy', 'true');
@@ -107,7 +112,7 @@ describe('ConnectionPage', () => {
 
   it('keeps the list when Zoom fails, marks it stale and says why and until when Zoom limits requests', async () => {
     const retryAt = '2026-11-30T10:20:00Z';
-    answer({
+    serve({
       zoom_connection_details: () => details([meeting(111, 'Пленарное заседание')]),
       refresh_zoom_connection: () =>
         details([meeting(111, 'Пленарное заседание')], {
@@ -124,7 +129,7 @@ describe('ConnectionPage', () => {
   });
 
   it('keeps the list when the refresh is refused, and shows the message as Rust wrote it', async () => {
-    answer({
+    serve({
       zoom_connection_details: () => details([meeting(111, 'Пленарное заседание')]),
       refresh_zoom_connection: refuse(fault('storage', 'Не удалось сохранить или прочитать данные на этом компьютере.')),
     });
@@ -141,7 +146,7 @@ describe('ConnectionPage', () => {
     const failed = details([], {
       sync: syncState({ lastSyncedAt: null, stale: true, fault: fault('zoom_unavailable', 'Zoom не отвечает. Попробуйте позже.') }),
     });
-    answer({ zoom_connection_details: () => failed, refresh_zoom_connection: () => failed });
+    serve({ zoom_connection_details: () => failed, refresh_zoom_connection: () => failed });
     open();
 
     const stale = await screen.findByTestId('stale');
@@ -152,7 +157,7 @@ describe('ConnectionPage', () => {
 
   it('forces a refresh with the button, F5, Ctrl+R and Cmd+R; window focus refreshes without forcing', async () => {
     const page = details([meeting(111, 'Пленарное заседание')]);
-    const calls = answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    const calls = serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
     await row('Пленарное заседание');
     await vi.waitFor(() => expect(refreshes(calls)).toEqual([false]));
@@ -181,14 +186,14 @@ describe('ConnectionPage', () => {
     expect(await fireEvent.keyDown(window, { key: 'r', code: 'KeyR' })).toBe(true);
     await settled();
     expect(refreshes(calls)).toHaveLength(7);
-    expect(calls.every((c) => c.args.eventId === 3 && c.args.connectionId === 1)).toBe(true);
+    expect(calls.filter((c) => c.command !== 'view_rendered').every((c) => c.args.eventId === 3 && c.args.connectionId === 1)).toBe(true);
   });
 
   it('runs a forced refresh asked for during another one right after it, once', async () => {
     const first = later<ConnectionDetails>();
     const page = details([meeting(111, 'Пленарное заседание')]);
     let n = 0;
-    const calls = answer({
+    const calls = serve({
       zoom_connection_details: () => page,
       refresh_zoom_connection: () => (++n === 1 ? first.promise : page),
     });
@@ -210,7 +215,7 @@ describe('ConnectionPage', () => {
       [meeting(111, 'Открытие', { startTime: '2026-12-03T07:00:00Z', timezone: 'Europe/Moscow' }), meeting(222, 'Без зоны', { startTime: '2026-12-04T03:30:00Z' })],
       { eventTimeZone: 'Asia/Novosibirsk' },
     );
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const opening = within(await row('Открытие')).getByTestId('meeting-start');
@@ -232,10 +237,10 @@ describe('ConnectionPage', () => {
       meeting(2, 'Закрытие', { startTime: '2026-12-05T10:00:00Z', durationMinutes: 45 }),
       meeting(1, 'Еженедельный семинар', { meetingType: 8, startTime: '2026-12-01T10:00:00Z', recurring: true, durationMinutes: 90 }),
     ]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
-    const items = within(await list()).getAllByRole('listitem');
+    const items = await within(await list()).findAllByRole('listitem');
     expect(items.map((li) => li.getAttribute('aria-labelledby') && li.querySelector('.meeting-topic')?.textContent)).toEqual([
       'Еженедельный семинар',
       'Закрытие',
@@ -258,7 +263,7 @@ describe('ConnectionPage', () => {
       meeting(222, 'Чужая ссылка', { joinUrl: 'https://evil.example/j/222', joinable: false, startTime: '2026-12-04T07:00:00Z' }),
       meeting(333, 'Без ссылки', { joinUrl: null, joinable: false, startTime: '2026-12-05T07:00:00Z' }),
     ]);
-    const calls = answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page, open_join_link: () => null });
+    const calls = serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page, open_join_link: () => null });
     open();
 
     const unsafe = await row('Чужая ссылка');
@@ -279,7 +284,7 @@ describe('ConnectionPage', () => {
 
   it("shows Rust's refusal to open a join link next to the meeting", async () => {
     const page = details([meeting(111, 'Пленарное заседание')]);
-    answer({
+    serve({
       zoom_connection_details: () => page,
       refresh_zoom_connection: () => page,
       open_join_link: refuse(fault('unsafe_link', 'Эта ссылка не ведёт на Zoom, приложение не откроет её.')),
@@ -294,7 +299,7 @@ describe('ConnectionPage', () => {
   it('copies the join link', async () => {
     const user = userEvent.setup();
     const page = details([meeting(111, 'Пленарное заседание', { joinUrl: 'https://us02web.zoom.us/j/111?pwd=x' })]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const plenary = await row('Пленарное заседание');
@@ -316,7 +321,7 @@ describe('ConnectionPage', () => {
     });
     Object.defineProperty(document, 'execCommand', { configurable: true, value: execCommand });
     const page = details([meeting(111, 'Пленарное заседание', { joinUrl: 'https://us02web.zoom.us/j/111' })]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const plenary = await row('Пленарное заседание');
@@ -329,9 +334,30 @@ describe('ConnectionPage', () => {
     Reflect.deleteProperty(navigator, 'clipboard');
   });
 
+  it('offers the link, selected, to copy by hand when the system refuses to copy', async () => {
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+    });
+    Object.defineProperty(document, 'execCommand', { configurable: true, value: () => false });
+    const page = details([meeting(111, 'Пленарное заседание', { joinUrl: 'https://us02web.zoom.us/j/111' })]);
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+
+    const plenary = await row('Пленарное заседание');
+    await fireEvent.click(within(plenary).getByRole('button', { name: 'Копировать ссылку' }));
+    const byHand = await within(plenary).findByRole('textbox', { name: /Скопируйте вручную/ });
+    expect(byHand).toHaveValue('https://us02web.zoom.us/j/111');
+    expect(byHand).toHaveAttribute('readonly');
+    await vi.waitFor(() => expect(byHand).toHaveFocus());
+    expect(within(plenary).queryByText('Скопировано')).not.toBeInTheDocument();
+    Reflect.deleteProperty(document, 'execCommand');
+    Reflect.deleteProperty(navigator, 'clipboard');
+  });
+
   it('renders topics as text, never as markup', async () => {
     const page = details([meeting(111, '<b>markup</b> & <img src=x onerror=alert(1)>')]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const item = await row('<b>markup</b> & <img src=x onerror=alert(1)>');
@@ -346,7 +372,7 @@ describe('ConnectionPage', () => {
       meeting(2, 'Секция химии', { startTime: '2026-12-02T07:00:00Z' }),
       meeting(3, 'Физика плазмы', { startTime: '2026-12-03T07:00:00Z' }),
     ]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
 
     const filter = await screen.findByLabelText('Найти по теме');
@@ -366,14 +392,14 @@ describe('ConnectionPage', () => {
 
   it('says when the account has no scheduled meetings', async () => {
     const page = details([]);
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
     expect(await screen.findByText('В этом аккаунте нет запланированных видеоконференций.')).toBeInTheDocument();
     expect(screen.queryByLabelText('Найти по теме')).not.toBeInTheDocument();
   });
 
   it('says when no account is connected, points to the Zoom page and asks Zoom nothing', async () => {
-    const calls = answer({
+    const calls = serve({
       zoom_connection_details: () => details([], { connection: connection(1, 'Основной зал'), account: null, sync: syncState({ lastSyncedAt: null }) }),
     });
     open();
@@ -389,7 +415,7 @@ describe('ConnectionPage', () => {
 
   it("follows changes to the event's connections: an account removed in Zoom comes back not connected, with the notice", async () => {
     let page = details([meeting(111, 'Пленарное заседание')]);
-    const calls = answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    const calls = serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
     await row('Пленарное заседание');
 
@@ -411,7 +437,7 @@ describe('ConnectionPage', () => {
 
   it('loads the meetings once an account gets connected while the page is open', async () => {
     let page = details([], { connection: connection(1, 'Основной зал', { status: 'authorizing' }), account: null, sync: syncState({ lastSyncedAt: null }) });
-    const calls = answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => details([meeting(111, 'Пленарное заседание')]) });
+    const calls = serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => details([meeting(111, 'Пленарное заседание')]) });
     open();
     expect(await screen.findByText(/Завершите вход в Zoom/)).toBeInTheDocument();
 
@@ -422,7 +448,7 @@ describe('ConnectionPage', () => {
   });
 
   it('says when the connection is gone', async () => {
-    answer({ zoom_connection_details: refuse(fault('not_found', 'Подключение не найдено: возможно, его удалили.')) });
+    serve({ zoom_connection_details: refuse(fault('not_found', 'Подключение не найдено: возможно, его удалили.')) });
     open();
     expect(await screen.findByRole('alert')).toHaveTextContent('Подключение не найдено: возможно, его удалили.');
     expect(screen.queryByRole('button', { name: 'Повторить' })).not.toBeInTheDocument();
@@ -431,7 +457,7 @@ describe('ConnectionPage', () => {
   it('offers to try again when the stored data cannot be read', async () => {
     let attempts = 0;
     const page = details([meeting(111, 'Пленарное заседание')]);
-    answer({
+    serve({
       zoom_connection_details: () => {
         attempts += 1;
         if (attempts === 1) throw fault('storage', 'Не удалось прочитать данные на этом компьютере.');
@@ -449,7 +475,7 @@ describe('ConnectionPage', () => {
 
   it('asks to reconnect when Zoom no longer accepts the account', async () => {
     const page = details([meeting(111, 'Пленарное заседание')], { connection: connection(1, 'Основной зал', { status: 'needsReauth', account }) });
-    answer({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
     expect(await screen.findByText(/Zoom больше не принимает доступ этого аккаунта/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Подключить заново на странице Zoom' })).toHaveAttribute('href', '#/events/3/integrations/zoom');

@@ -377,4 +377,28 @@ describe('ZoomPage', () => {
     expect(screen.getByRole('listitem', { name: 'Малый зал' })).toBeInTheDocument();
     expect(screen.queryByRole('listitem', { name: 'Основной зал' })).not.toBeInTheDocument();
   });
+
+  it('tells Rust once that the connections are on screen, after the first list is painted', async () => {
+    const zoom = zoomSide({ connections: [connection(1, 'Основной зал')] });
+    const calls = answer(zoom.handlers);
+    render(ZoomPage, { eventId: 3 });
+    await row('Основной зал');
+    await vi.waitFor(() => expect(calls.filter((c) => c.command === 'view_rendered')).toHaveLength(1));
+    expect(calls.find((c) => c.command === 'view_rendered')?.args).toEqual({ view: 'zoom-connections' });
+    const rendered = calls.findIndex((c) => c.command === 'view_rendered');
+    expect(rendered).toBeGreaterThan(calls.findIndex((c) => c.command === 'list_zoom_connections'));
+
+    window.dispatchEvent(new Event('focus'));
+    await emit('zoom-connections-changed', { eventId: 3 });
+    await vi.waitFor(() => expect(calls.filter((c) => c.command === 'refresh_zoom_event')).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.filter((c) => c.command === 'view_rendered')).toHaveLength(1);
+  });
+
+  it('tells Rust about an empty list too: it is what the event has', async () => {
+    const calls = answer(zoomSide().handlers);
+    render(ZoomPage, { eventId: 3 });
+    expect(await screen.findByRole('button', { name: 'Добавить Zoom подключение' })).toBeInTheDocument();
+    await vi.waitFor(() => expect(calls.filter((c) => c.command === 'view_rendered')).toHaveLength(1));
+  });
 });

@@ -9,11 +9,14 @@ export function fault(code: string, message: string, field?: Fault['field']): Fa
   return field ? { code, message, field } : { code, message };
 }
 
+/** Commands every test may see: a view telling Rust it has painted its data. */
+const always: Record<string, Handler> = { view_rendered: () => null };
+
 /** Answers each command with its handler; records every call; unknown commands fail the test. */
 export function answer(handlers: Record<string, Handler>) {
   const calls: { command: string; args: Record<string, unknown> }[] = [];
   mockIPC((command, args) => {
-    const handler = handlers[command];
+    const handler = handlers[command] ?? always[command];
     calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
     if (!handler) throw new Error(`unexpected command ${command}`);
     return handler((args ?? {}) as Record<string, unknown>);

@@ -4,6 +4,7 @@ import type {
   ConnectionDetails,
   HistoryEntry,
   Meeting,
+  MeetingWindow,
   SyncState,
   ZoomAccountDetails,
   ZoomConnection,
@@ -55,15 +56,74 @@ export function syncState(extra: Partial<SyncState> = {}): SyncState {
   return { lastSyncedAt: syncedAt, stale: false, fault: null, retryAt: null, ...extra };
 }
 
+/** The meetings behind each page answer `details` made: what Rust would have stored. */
+const storedWith = new WeakMap<ConnectionDetails, Meeting[]>();
+
 /** A connected connection's page data: its account, its meetings, its last sync. */
 export function details(meetings: Meeting[], extra: Partial<ConnectionDetails> = {}): ConnectionDetails {
-  return {
+  const page: ConnectionDetails = {
     connection: connection(1, 'Основной зал', { status: 'connected', account }),
     eventTimeZone: 'Europe/Moscow',
     account: accountDetails(),
-    meetings,
+    meetingCount: meetings.length,
     sync: syncState(),
     ...extra,
+  };
+  storedWith.set(page, meetings);
+  return page;
+}
+
+/** The most meetings one `zoom_meetings` answer holds, as in Rust. */
+export const MEETING_WINDOW_MAX = 500;
+
+/**
+ * What Rust's `zoom_meetings` answers: fixed start times first, earliest first, then meetings
+ * without fixed time in stored order; only topics containing the filter (trimmed, any case);
+ * then the window `offset..offset + limit`.
+ */
+export function meetingWindow(stored: readonly Meeting[], args: Record<string, unknown>): MeetingWindow {
+  const wanted = String(args.filter ?? '').trim().toLowerCase();
+  const offset = Number(args.offset ?? 0);
+  const limit = Math.min(Number(args.limit ?? 0), MEETING_WINDOW_MAX);
+  const fixed = (m: Meeting) => m.meetingType !== 3 && m.startTime !== null;
+  const kept = stored
+    .filter((m) => wanted === '' || m.topic.toLowerCase().includes(wanted))
+    .map((m, position) => ({ m, position }))
+    .sort((a, b) => {
+      const [fa, fb] = [fixed(a.m), fixed(b.m)];
+      if (fa !== fb) return fa ? -1 : 1;
+      if (fa && a.m.startTime !== b.m.startTime) return (a.m.startTime ?? '') < (b.m.startTime ?? '') ? -1 : 1;
+      return a.position - b.position;
+    })
+    .map(({ m }) => m);
+  return { matching: kept.length, offset, meetings: kept.slice(offset, offset + limit) };
+}
+
+/**
+ * The connection page's commands with `zoom_meetings` added: it serves the meetings of the
+ * `details` page last answered, as Rust serves what it last stored.
+ */
+export function withStoredMeetings(handlers: Record<string, Handler>): Record<string, Handler> {
+  let stored: Meeting[] = [];
+  const remember = (value: unknown) => {
+    if (typeof value === 'object' && value !== null) stored = storedWith.get(value as ConnectionDetails) ?? stored;
+    return value;
+  };
+  const tracked = (name: string): Record<string, Handler> => {
+    const handler = handlers[name];
+    if (!handler) return {};
+    return {
+      [name]: (args) => {
+        const value = handler(args);
+        return value instanceof Promise ? value.then(remember) : remember(value);
+      },
+    };
+  };
+  return {
+    zoom_meetings: (args) => meetingWindow(stored, args),
+    ...handlers,
+    ...tracked('zoom_connection_details'),
+    ...tracked('refresh_zoom_connection'),
   };
 }
 
@@ -124,7 +184,7 @@ export function zoomSide(
       connection: found,
       eventTimeZone: 'Europe/Moscow',
       account: found.account ? accountDetails(found.account) : null,
-      meetings: found.account ? (state.meetings[found.id] ?? []) : [],
+      meetingCount: found.account ? (state.meetings[found.id] ?? []).length : 0,
       sync: syncState({ lastSyncedAt: found.account ? syncedAt : null }),
     };
   };
@@ -134,6 +194,7 @@ export function zoomSide(
     refresh_zoom_event: () => state.connections,
     zoom_connection_details: pageOf,
     refresh_zoom_connection: pageOf,
+    zoom_meetings: (args) => meetingWindow(find(args).account ? (state.meetings[find(args).id] ?? []) : [], args),
     zoom_history: () => state.history,
     zoom_settings: () => state.settings,
     add_zoom_connection: (args) => {

@@ -13,6 +13,7 @@ import type { HistoryAction } from './bindings/HistoryAction';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { KeyStorage } from './bindings/KeyStorage';
 import type { Meeting } from './bindings/Meeting';
+import type { MeetingWindow } from './bindings/MeetingWindow';
 import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
 import type { Profile } from './bindings/Profile';
@@ -39,6 +40,7 @@ export type {
   HistoryEntry,
   KeyStorage,
   Meeting,
+  MeetingWindow,
   NewEvent,
   NewProfile,
   Profile,
@@ -77,6 +79,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** The views that tell Rust when they first showed data (the start-up benchmark waits for it). */
+export type RenderedView = 'zoom-connections' | 'connection-meetings';
+
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
 
@@ -112,7 +117,7 @@ export const api = {
   disconnectZoom: (eventId: number, connectionId: number) =>
     call<ZoomConnection>('disconnect_zoom', { eventId, connectionId }),
 
-  /** The connection's account and meetings as last stored on this computer: instant, no network. */
+  /** The connection's account and the number of its stored meetings: instant, no network. */
   zoomConnectionDetails: (eventId: number, connectionId: number) =>
     call<ConnectionDetails>('zoom_connection_details', { eventId, connectionId }),
   /**
@@ -122,6 +127,13 @@ export const api = {
    */
   refreshZoomConnection: (eventId: number, connectionId: number, force: boolean) =>
     call<ConnectionDetails>('refresh_zoom_connection', { eventId, connectionId, force }),
+  /**
+   * Meetings `offset..offset + limit` of the connection's stored list, sorted by Rust (fixed start
+   * times first, earliest first; then those without fixed time) and kept only when the topic
+   * contains `filter` (any case). `matching` counts all the meetings the filter keeps.
+   */
+  zoomMeetings: (eventId: number, connectionId: number, filter: string, offset: number, limit: number) =>
+    call<MeetingWindow>('zoom_meetings', { eventId, connectionId, filter, offset, limit }),
   /** Syncs the event's accounts whose data is stale, then lists the connections. */
   refreshZoomEvent: (eventId: number) => call<ZoomConnection[]>('refresh_zoom_event', { eventId }),
   /** Rust opens the meeting's join link in the system browser (https on Zoom's own hosts only). */
@@ -132,6 +144,9 @@ export const api = {
   diagnosticsReport: () => call<string>('diagnostics_report'),
   /** Rust opens the support request page in the system browser. */
   openSupportPage: () => call<void>('open_support_page'),
+
+  /** A view painted its first data; Rust logs the first such call of the run. */
+  viewRendered: (view: RenderedView) => call<null>('view_rendered', { view }),
 
   zoomSettings: () => call<ZoomSettings>('zoom_settings'),
   saveZoomSettings: (input: ZoomSettingsInput) => call<ZoomSettings>('save_zoom_settings', { input }),

@@ -1,30 +1,21 @@
-// The order and filtering of a connection's scheduled meetings.
+// A connection's scheduled meetings on screen. Rust sorts and filters them and hands out windows
+// of the list; the page keeps only the rows in sight in the DOM.
 import type { Meeting } from '../../lib/api';
 
-/** A meeting with a start to sort by: fixed-time meetings that have one. */
+/** Pixels between the tops of two rows: every row is this tall (app.css clamps its content). */
+export const ROW_HEIGHT = 104;
+/** Rows asked of Rust at a time; windows start at multiples of it. */
+export const WINDOW_SIZE = 200;
+/** Rows kept in the DOM above and below the visible ones, for smooth scrolling and Tab. */
+export const OVERSCAN = 8;
+/** Rows beyond the rendered ones whose window is fetched ahead of the scroll. */
+export const PREFETCH = 60;
+
+/** A meeting with a start: fixed-time meetings that have one. */
 export function startOf(meeting: Meeting): number | null {
   if (!meeting.fixedTime || meeting.startTime === null) return null;
   const at = Date.parse(meeting.startTime);
   return Number.isNaN(at) ? null : at;
-}
-
-/** Meetings with a start time, earliest first; then those without fixed time, by topic. */
-export function sortMeetings(meetings: readonly Meeting[]): Meeting[] {
-  const seen = new Set<number>();
-  const unique = meetings.filter((m) => !seen.has(m.id) && seen.add(m.id));
-  return unique.sort((a, b) => {
-    const [sa, sb] = [startOf(a), startOf(b)];
-    if (sa !== null && sb !== null && sa !== sb) return sa - sb;
-    if (sa === null && sb !== null) return 1;
-    if (sa !== null && sb === null) return -1;
-    return a.topic.localeCompare(b.topic) || a.id - b.id;
-  });
-}
-
-/** Whether the topic contains the typed words, whatever their case. */
-export function topicMatches(meeting: Meeting, query: string): boolean {
-  const wanted = query.trim().toLocaleLowerCase();
-  return wanted === '' || meeting.topic.toLocaleLowerCase().includes(wanted);
 }
 
 /** Zoom's own way of writing a meeting ID: 123 456 7890, 123 4567 8901. */
@@ -33,4 +24,18 @@ export function meetingNumber(id: number): string {
   if (digits.length === 10) return `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
   if (digits.length === 11) return `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
   return digits;
+}
+
+/** The rows to keep in the DOM: those in sight, plus `OVERSCAN` on each side. `last` is excluded. */
+export function rowRange(scrollTop: number, viewport: number, total: number): { first: number; last: number } {
+  const top = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT));
+  const bottom = Math.ceil((Math.max(0, scrollTop) + Math.max(0, viewport)) / ROW_HEIGHT);
+  const first = Math.min(Math.max(0, top - OVERSCAN), total);
+  const last = Math.min(total, bottom + OVERSCAN);
+  return { first, last: Math.max(first, last) };
+}
+
+/** The offset of the window that holds row `index`. */
+export function windowOf(index: number): number {
+  return Math.floor(index / WINDOW_SIZE) * WINDOW_SIZE;
 }
