@@ -76,7 +76,6 @@ async fn killed_while_committing_rotated_tokens() {
         let connection = connect(&w, w.event, "Main", PRO).await;
         let account = account_of(&w, connection).await;
         let before = counts(w.zoom.store()).await;
-        w.zoom.store().pool().close().await;
 
         let child = spawn_child(
             "killed_while_committing_rotated_tokens",
@@ -157,7 +156,6 @@ async fn killed_during_a_large_snapshot_write() {
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: 0 };
     let account_id = store.link_zoom_account(connection, anna.id, &account, &tokens).await.unwrap().unwrap();
     store.save_snapshot(account_id, &snapshot("A"), "A", 1).await.unwrap();
-    store.pool().close().await;
 
     let mut seen = std::collections::HashSet::new();
     for round in 0..rounds() {
@@ -170,7 +168,6 @@ async fn killed_during_a_large_snapshot_write() {
         let label = meetings[0].topic.split(' ').next().unwrap().to_owned();
         assert!(meetings.iter().all(|m| m.topic.starts_with(&format!("{label} "))), "round {round}: entirely old or entirely new");
         seen.insert(label);
-        store.pool().close().await;
     }
     assert_eq!(seen.len(), 2, "the kills landed at different moments of the writing");
 }
