@@ -39,6 +39,8 @@ describe('the installed app', () => {
       timeoutMsg: `the app showed no explanation for ${LINK}`,
     });
     console.log(`# the explanation appeared ${Date.now() - opened} ms after gio open`);
+    // Under Xvfb WebKit paints after the DOM changes: let two frames render before the screenshot.
+    await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
     await evidence(browser, 'installed-marketplace-link');
   });
 });
