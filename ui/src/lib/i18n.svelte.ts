@@ -175,6 +175,11 @@ const ru = {
   redirectUriHint: 'Этот адрес должен быть указан в настройках приложения в Zoom Marketplace.',
   security: 'Хранение токенов',
   keyInKeychain: 'Ключ шифрования хранится в системной связке ключей',
+  about: 'О программе',
+  aboutVersion: (version: string) => `MySciHub Desktop, версия ${version}`,
+  dataFolder: 'Данные хранятся в папке:',
+  copyPath: 'Скопировать путь',
+  uninstallKeeps: 'При удалении программы эта папка и ключ шифрования токенов в системной связке ключей сохраняются.',
   keyInFile: (keyFile: string) =>
     `Системной связки ключей нет: ключ шифрования хранится в файле ${keyFile}, доступном только вашему пользователю`,
   settingsSaved: 'Настройки сохранены.',
@@ -349,6 +354,11 @@ const en: Strings = {
   redirectUriHint: "This address must be listed in the app's settings in the Zoom Marketplace.",
   security: 'Token storage',
   keyInKeychain: 'The encryption key is kept in the system keychain',
+  about: 'About',
+  aboutVersion: (version: string) => `MySciHub Desktop, version ${version}`,
+  dataFolder: 'Your data is kept in:',
+  copyPath: 'Copy path',
+  uninstallKeeps: 'Uninstalling the app keeps this folder and the token key in the system keychain.',
   keyInFile: (keyFile: string) =>
     `There is no system keychain: the encryption key is kept in the file ${keyFile}, readable only by your user`,
   settingsSaved: 'Settings saved.',
