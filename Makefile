@@ -49,6 +49,20 @@ bundle: system-packages npm-packages
 bundle-test: setup
 	tests/bundle/install-test.sh
 
+# What admins feel, measured against the Zoom sandbox and written to docs/BENCHMARKS.md (not part of
+# `make test`): the release app and a blank Tauri window to compare it with, then
+# src-tauri/benches/perf inside Xvfb and a D-Bus session (about 3 minutes once built).
+# `cargo bench` also builds the app with the test-only features of the dev-dependencies, into the
+# same target/release/myscihub: the benchmark runs a copy of the release build made before.
+.PHONY: bench
+bench: setup ui
+	cargo build --release -p myscihub --locked
+	mkdir -p target/bench-app && cp target/release/myscihub target/bench-app/myscihub
+	cargo build --release -p myscihub --example blank --locked
+	cargo bench -p myscihub --bench perf --locked --no-run
+	MYSCIHUB_BENCH_APP=$(CURDIR)/target/bench-app/myscihub \
+	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- cargo bench -p myscihub --bench perf --locked
+
 setup: system-packages npm-packages tools
 
 system-packages:

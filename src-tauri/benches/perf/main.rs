@@ -1,0 +1,94 @@
+//! `make bench`: the figures of docs/BENCHMARKS.md, measured in one run against the Zoom sandbox.
+//!
+//! Store and sync figures run the library in this process; window figures start the release app
+//! (`target/release/myscihub`) and the blank Tauri window (`target/release/examples/blank`), which
+//! `make bench` builds first, inside the Xvfb display and D-Bus session it provides. Everything
+//! talks to 127.0.0.1 only. Raw results also go to `target/bench/results.json`.
+
+mod data;
+mod probe;
+mod report;
+mod store;
+mod window;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde_json::json;
+use zoom_sandbox::{Options, Sandbox, Scenario};
+
+#[tokio::main]
+async fn main() {
+    let started = Instant::now();
+    probe::install();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    // This binary is target/<profile>/deps/perf-…; the app and the example sit in target/<profile>.
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap().to_path_buf();
+    let work = profile_dir.parent().unwrap().join("bench");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    let programs = window::Programs {
+        app: std::env::var_os("MYSCIHUB_BENCH_APP").map(PathBuf::from).unwrap_or_else(|| profile_dir.join("myscihub")),
+        blank: profile_dir.join("examples").join("blank"),
+        root: root.clone(),
+        work: work.clone(),
+    };
+    let machine = report::machine();
+    let source = report::source(&root);
+    eprintln!("MySciHub benchmark on {}", machine.summary());
+
+    eprintln!("Zoom sandbox: {} accounts × {} meetings, {} ms per answer", data::ACCOUNTS, data::MEETINGS_PER_ACCOUNT, data::LATENCY_MS);
+    let scenario = Scenario::from_json(&data::scenario_json()).expect("scenario");
+    // Zoom's side runs on a runtime of its own, as a server elsewhere would: its work never
+    // queues behind the app's tasks (it still shares this machine's cores).
+    let zoom_side = tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("zoom-sandbox").enable_all().build().unwrap();
+    let sandbox = zoom_side.spawn(Sandbox::start(scenario, Options { port: 0, auto_approve: true })).await.unwrap().expect("sandbox starts");
+
+    eprintln!("Figures 1-2: sync");
+    let (fig1, fig2, conference, conference_ids) = store::sync_figures(&sandbox, &work.join("conference")).await;
+    eprintln!("Figure 3: cold write");
+    let fig3 = store::cold_write(&work).await;
+    eprintln!("Figure 8: IPC");
+    let fig8 = store::ipc_bytes(&work).await;
+    let (big, big_ids) = store::big_folder(&sandbox, &work.join("big")).await;
+
+    let mut results = json!({ "sync": fig1, "warm_sync": fig2, "cold_write": fig3, "ipc": fig8 });
+    // `MYSCIHUB_BENCH_QUICK=1`: the figures of this process only, nothing written.
+    if std::env::var_os("MYSCIHUB_BENCH_QUICK").is_some() {
+        println!("{}", serde_json::to_string_pretty(&results).unwrap());
+        return;
+    }
+    let missing: Vec<String> = [&programs.app, &programs.blank].iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
+    if std::env::var_os("DISPLAY").is_none() || !missing.is_empty() {
+        let why = if missing.is_empty() { "no display: run through `make bench`".to_owned() } else { format!("not built: {}", missing.join(", ")) };
+        eprintln!("Window figures skipped: {why}");
+        for key in ["start_up", "memory", "idle", "render"] {
+            results[key] = json!({ "error": why });
+        }
+    } else {
+        let setup = window::AppSetup { sandbox: &sandbox, conference, conference_ids, big, big_ids };
+        eprintln!("Figure 4: cold start ({} against {})", programs.app.display(), programs.blank.display());
+        results["start_up"] = programs.start_up(&setup).await;
+        eprintln!("Figures 5-6: memory, then 60 s idle");
+        let (memory, idle) = programs.memory_and_idle(&setup).await;
+        results["memory"] = memory;
+        results["idle"] = idle;
+        eprintln!("Figure 7: rendering 5,000 meetings");
+        results["render"] = programs.rendering(&setup).await;
+    }
+    results["sizes"] = report::sizes(&programs.app, &profile_dir);
+    zoom_side.spawn(sandbox.shutdown()).await.unwrap();
+    zoom_side.shutdown_background();
+
+    let elapsed = started.elapsed().as_secs_f64();
+    results["machine"] = machine.json();
+    results["source"] = source;
+    results["run_seconds"] = json!(elapsed);
+    std::fs::write(work.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    let markdown = report::markdown(&results, &machine);
+    std::fs::write(root.join("docs/BENCHMARKS.md"), &markdown).unwrap();
+    println!("{}", report::table(&results, &machine));
+    eprintln!("docs/BENCHMARKS.md written; the run took {elapsed:.0} s");
+}
+
