@@ -168,16 +168,27 @@ impl ZoomIntegration {
         let Some(account_id) = self.store().account_of_connection(event_id, connection_id).await? else {
             return Ok(MeetingWindow { matching: 0, offset, meetings: Vec::new() });
         };
-        let mut meetings = self.store().meetings(account_id).await?;
+        let sorted = self.sorted_meetings(account_id).await?;
         let needle = filter.trim().to_lowercase();
-        if !needle.is_empty() {
-            meetings.retain(|m| m.topic.to_lowercase().contains(&needle));
+        let matches = |m: &&ZoomMeeting| needle.is_empty() || m.topic.to_lowercase().contains(&needle);
+        let matching = sorted.iter().filter(matches).count();
+        let window = sorted.iter().filter(matches).skip(offset).take(limit.min(MEETING_WINDOW_MAX)).cloned().map(meeting_view).collect();
+        Ok(MeetingWindow { matching, offset, meetings: window })
+    }
+
+    async fn sorted_meetings(&self, account_id: i64) -> Result<std::sync::Arc<Vec<ZoomMeeting>>> {
+        let digest = self.store().sync_record(account_id).await?.and_then(|r| r.meetings_digest);
+        if let Some((cached, meetings)) = self.sorted_meetings.lock().expect("meetings cache").get(&account_id) {
+            if *cached == digest {
+                return Ok(meetings.clone());
+            }
         }
+        let mut meetings = self.store().meetings(account_id).await?;
         // Fixed start times first, in order; then those without one. Stable: Zoom's order breaks ties.
         meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        let matching = meetings.len();
-        let window = meetings.into_iter().skip(offset).take(limit.min(MEETING_WINDOW_MAX)).map(meeting_view).collect();
-        Ok(MeetingWindow { matching, offset, meetings: window })
+        let meetings = std::sync::Arc::new(meetings);
+        self.sorted_meetings.lock().expect("meetings cache").insert(account_id, (digest, meetings.clone()));
+        Ok(meetings)
     }
 
     /// Refreshes the connection's account from Zoom (`force`: even if fresh), then its page.

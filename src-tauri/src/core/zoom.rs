@@ -65,6 +65,9 @@ pub struct ZoomIntegration {
     clock: Clock,
     refresh_turns: Turns,
     sync_turns: Turns,
+    /// Each account's stored meetings, sorted, as of the snapshot digest they came from: a
+    /// keystroke in the filter costs a scan in memory, not a read and a sort of the table.
+    pub(super) sorted_meetings: Mutex<HashMap<i64, (Option<String>, Arc<Vec<crate::zoom::ZoomMeeting>>)>>,
 }
 
 /// One async lock per Zoom account, so work on one account never runs twice at once.
@@ -86,6 +89,7 @@ impl ZoomIntegration {
             clock: Clock::default(),
             refresh_turns: Turns::default(),
             sync_turns: Turns::default(),
+            sorted_meetings: Mutex::default(),
         }
     }
 
