@@ -308,9 +308,9 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
         ("{{render_json}}", serde_json::to_string(re).unwrap()),
         ("{{window_call}}", num(&ipc["window_call_ms"], 0)),
         ("{{deb_note}}", deb_note),
-        ("{{focus}}", match (i["x_focus_before"].as_u64(), i["x_focus_after"].as_u64()) {
-            (Some(b), Some(a)) => format!("{b:#x} before, {a:#x} after"),
-            _ => "not changed: libX11 could not be used".into(),
+        ("{{focus}}", match (i["x_focus_at_first"].as_u64(), i["x_focus"].as_u64()) {
+            (Some(b), Some(a)) => format!("{b:#x} at first, {a:#x} while the app idled"),
+            _ => "unchanged: libX11 could not be used".into(),
         }),
         ("{{over_floor}}", f(&s["wall_ms"]).zip(f(&s["floor_ms"])).map_or_else(|| "—".into(), |(w, fl)| format!("{:.0}", w - fl))),
         ("{{sandbox_over}}", f(&s["sandbox_chain_ms"]).zip(f(&s["floor_ms"])).map_or_else(|| "—".into(), |(c, fl)| format!("{:.0}", c - fl))),
