@@ -126,3 +126,13 @@ pub async fn all_meetings(w: &World, event: i64, connection: i64) -> Vec<myscihu
         }
     }
 }
+
+/// The sandbox logs a request once its answer is done, which for a cut or abandoned answer can be
+/// just after the client has moved on: wait (with a deadline) until `n` requests to `path` are in.
+pub async fn requests_to_at_least(sandbox: &Sandbox, path: &str, n: usize) -> usize {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while requests_to(sandbox, path) < n && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    requests_to(sandbox, path)
+}
