@@ -314,6 +314,7 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
         ("{{window_call}}", num(&ipc["window_call_ms"], 0)),
         ("{{deb_note}}", deb_note),
         ("{{first_window_call}}", num(&ipc["first_window_call_ms"], 0)),
+        ("{{dcl_to_data}}", f(&re["timeline"]["data_ms"]).zip(f(&re["timeline"]["dom_content_loaded_ms"])).map_or_else(|| "—".into(), |(d, c)| format!("{:.0}", d - c))),
         ("{{filter_entries}}", runs(&re["filter_entries"], 0)),
         ("{{filter_again}}", runs(&re["filter_again_entries"], 0)),
         ("{{filter_reading}}", {
