@@ -76,7 +76,14 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
         store: w.zoom.store().clone(),
         zoom: Arc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox))),
         session,
-        info: AppInfo { version: "test".into(), lang: Lang::En, data_dir: w.dir.path().display().to_string(), demo: false, start_event_id: None, start_route: None },
+        info: AppInfo {
+            version: "test".into(),
+            lang: Lang::En,
+            data_dir: w.dir.path().display().to_string(),
+            demo: false,
+            start_event_id: None,
+            start_route: None,
+        },
         log: LogTail::default(),
         support_url: "https://support.example.org".into(),
         first_render_logged: Default::default(),
@@ -115,8 +122,7 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
     assert!(scoped.len() >= 15, "found {} event-scoped commands", scoped.len());
     let before = rows(w.zoom.store()).await;
     for (command, args) in &scoped {
-        let body: serde_json::Map<_, _> =
-            args.iter().filter(|a| !matches!(a.as_str(), "state" | "app")).map(|a| (camel(a), value(a))).collect();
+        let body: serde_json::Map<_, _> = args.iter().filter(|a| !matches!(a.as_str(), "state" | "app")).map(|a| (camel(a), value(a))).collect();
         let refused = invoke(command, Value::Object(body)).expect_err(command);
         assert_eq!(refused["code"], "forbidden", "{command}: {refused}");
     }

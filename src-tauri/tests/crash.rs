@@ -20,7 +20,11 @@ const SANDBOX: &str = "MYSCIHUB_CRASH_SANDBOX";
 const SNAPSHOT: usize = 5_000;
 
 fn rounds() -> usize {
-    if std::env::var_os("MYSCIHUB_LONG_TESTS").is_some() { 200 } else { 50 }
+    if std::env::var_os("MYSCIHUB_LONG_TESTS").is_some() {
+        200
+    } else {
+        50
+    }
 }
 
 /// Starts this test again in a child process, and waits until it says it is working.
@@ -77,10 +81,8 @@ async fn killed_while_committing_rotated_tokens() {
         let account = account_of(&w, connection).await;
         let before = counts(w.zoom.store()).await;
 
-        let child = spawn_child(
-            "killed_while_committing_rotated_tokens",
-            &[(DATA_DIR, w.dir.path().display().to_string()), (SANDBOX, w.sandbox.base_url())],
-        );
+        let child =
+            spawn_child("killed_while_committing_rotated_tokens", &[(DATA_DIR, w.dir.path().display().to_string()), (SANDBOX, w.sandbox.base_url())]);
         kill_at_random(child);
 
         let store = Store::open(w.dir.path(), false).await.unwrap();

@@ -120,7 +120,11 @@ async fn hostile_callback_links_are_refused_and_change_nothing() {
 }
 
 fn fuzz_cases() -> u32 {
-    if std::env::var_os("MYSCIHUB_LONG_TESTS").is_some() { 1_000_000 } else { 20_000 }
+    if std::env::var_os("MYSCIHUB_LONG_TESTS").is_some() {
+        1_000_000
+    } else {
+        20_000
+    }
 }
 
 fn callback_like() -> impl Strategy<Value = String> {

@@ -50,10 +50,8 @@ async fn no_secret_reaches_logs_errors_ipc_or_the_database_in_clear() {
     let (_, url) = w.zoom.begin_authorization(w.anna, w.event, connection, &redirect_uri(&redirect, None)).await.unwrap();
     let state: String = url.query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
     let verifier = {
-        let (hash, sealed): (String, Vec<u8>) = sqlx::query_as("SELECT state_hash, verifier FROM pending_authorizations")
-            .fetch_one(w.zoom.store().pool())
-            .await
-            .unwrap();
+        let (hash, sealed): (String, Vec<u8>) =
+            sqlx::query_as("SELECT state_hash, verifier FROM pending_authorizations").fetch_one(w.zoom.store().pool()).await.unwrap();
         String::from_utf8(w.zoom.store().vault().open_sealed(&sealed, &format!("pending:{hash}")).unwrap()).unwrap()
     };
     let link = browse(&url, PRO).await;
@@ -102,4 +100,3 @@ async fn no_secret_reaches_logs_errors_ipc_or_the_database_in_clear() {
         assert!(!disk.windows(secret.len()).any(|window| window == secret.as_bytes()), "{what} in the database files");
     }
 }
-

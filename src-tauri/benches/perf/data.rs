@@ -82,7 +82,8 @@ pub fn raw_meeting(rng: &mut Rng, host: &str, index: usize) -> Value {
     let day = 1 + rng.below(28);
     let hour = 6 + rng.below(12);
     let minute = [0, 15, 30, 45][rng.below(4) as usize];
-    let pwd: String = (0..32).map(|_| char::from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[rng.below(62) as usize])).collect();
+    let pwd: String =
+        (0..32).map(|_| char::from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"[rng.below(62) as usize])).collect();
     let duration = [30, 45, 60, 90, 120][rng.below(5) as usize];
     let zone = rng.pick(ZONES);
     let mut meeting = json!({

@@ -100,4 +100,3 @@ async fn main() {
     println!("{}", report::table(&results, &machine));
     eprintln!("docs/BENCHMARKS.md written; the run took {elapsed:.0} s");
 }
-

@@ -15,7 +15,10 @@ pub struct Machine {
 
 pub fn machine() -> Machine {
     let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
-    let cpu = read("/proc/cpuinfo").lines().find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).trim().to_owned())).unwrap_or_default();
+    let cpu = read("/proc/cpuinfo")
+        .lines()
+        .find_map(|l| l.strip_prefix("model name").map(|v| v.trim_start_matches([' ', '\t', ':']).trim().to_owned()))
+        .unwrap_or_default();
     let ram_kb: f64 = read("/proc/meminfo").lines().find_map(|l| l.strip_prefix("MemTotal:")?.split_whitespace().next()?.parse().ok()).unwrap_or(0.0);
     let load = read("/proc/loadavg").split_whitespace().take(3).collect::<Vec<_>>().join(" ");
     Machine {
@@ -54,7 +57,13 @@ impl Machine {
 /// The commit measured, and which tracked files differed from it when the run started.
 pub fn source(root: &Path) -> Value {
     let git = |args: &[&str]| {
-        std::process::Command::new("git").args(args).current_dir(root).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default()
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
     };
     let changed: Vec<String> = git(&["status", "--porcelain", "--untracked-files=no"]).lines().map(|l| l[3..].to_owned()).collect();
     json!({ "commit": git(&["rev-parse", "--short", "HEAD"]), "changed": changed })
@@ -257,10 +266,18 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
     let re = &r["render"];
     let ipc = &r["ipc"];
     let runs = |v: &Value, digits: usize| v.as_array().map(|a| a.iter().map(|x| num(x, digits)).collect::<Vec<_>>().join(", ")).unwrap_or_default();
-    let procs = |v: &Value| v.as_array().map(|a| a.iter().map(|p| format!("{} {} MB", p["name"].as_str().unwrap_or("?"), num(&p["mb"], 0))).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    let procs = |v: &Value| {
+        v.as_array()
+            .map(|a| a.iter().map(|p| format!("{} {} MB", p["name"].as_str().unwrap_or("?"), num(&p["mb"], 0))).collect::<Vec<_>>().join(", "))
+            .unwrap_or_default()
+    };
     let t = &s["timeline"];
     let proc_mb = |list: &Value, prefix: &str| -> Option<f64> {
-        list.as_array()?.iter().filter(|p| p["name"].as_str().is_some_and(|n| n.starts_with(prefix))).map(|p| p["mb"].as_f64().unwrap_or(0.0)).reduce(|a, b| a + b)
+        list.as_array()?
+            .iter()
+            .filter(|p| p["name"].as_str().is_some_and(|n| n.starts_with(prefix)))
+            .map(|p| p["mb"].as_f64().unwrap_or(0.0))
+            .reduce(|a, b| a + b)
     };
     let diff = |a: Option<f64>, b: Option<f64>| a.zip(b).map_or_else(|| "—".into(), |(a, b)| format!("{:.0}", a - b));
     let deb_note = match r["sizes"]["deb"].as_str() {
@@ -270,11 +287,25 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
     };
     let values = [
         ("{{table}}", table(r, machine)),
-        ("{{machine}}", format!("{} (`nproc` {}), Linux {}, load average at start {}; measured {}", machine.summary(), machine.cores, machine.kernel, machine.load, machine.date)),
+        (
+            "{{machine}}",
+            format!(
+                "{} (`nproc` {}), Linux {}, load average at start {}; measured {}",
+                machine.summary(),
+                machine.cores,
+                machine.kernel,
+                machine.load,
+                machine.date
+            ),
+        ),
         ("{{source}}", {
             let changed = r["source"]["changed"].as_array().map_or(0, Vec::len);
             let commit = r["source"]["commit"].as_str().unwrap_or("?");
-            if changed == 0 { format!("commit {commit}") } else { format!("commit {commit} with uncommitted changes in {changed} files") }
+            if changed == 0 {
+                format!("commit {commit}")
+            } else {
+                format!("commit {commit} with uncommitted changes in {changed} files")
+            }
         }),
         ("{{run_seconds}}", num(&r["run_seconds"], 0)),
         ("{{token_calls}}", s["token_calls"].to_string()),
@@ -327,7 +358,12 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
         ("{{window_call}}", num(&ipc["window_call_ms"], 1)),
         ("{{deb_note}}", deb_note),
         ("{{first_window_call}}", num(&ipc["first_window_call_ms"], 0)),
-        ("{{dcl_to_data}}", f(&re["timeline"]["data_ms"]).zip(f(&re["timeline"]["dom_content_loaded_ms"])).map_or_else(|| "—".into(), |(d, c)| format!("{:.0}", d - c))),
+        (
+            "{{dcl_to_data}}",
+            f(&re["timeline"]["data_ms"])
+                .zip(f(&re["timeline"]["dom_content_loaded_ms"]))
+                .map_or_else(|| "—".into(), |(d, c)| format!("{:.0}", d - c)),
+        ),
         ("{{filter_entries}}", runs(&re["filter_entries"], 0)),
         ("{{filter_again}}", runs(&re["filter_again_entries"], 0)),
         ("{{filter_reading}}", {
@@ -344,10 +380,13 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
                 format!("{} of the {} keystrokes took 50 ms or more.", slow_first + slow_again, first.len() + again.len())
             }
         }),
-        ("{{focus}}", match (i["x_focus_at_first"].as_u64(), i["x_focus"].as_u64()) {
-            (Some(b), Some(a)) => format!("{b:#x} at first, {a:#x} while the app idled"),
-            _ => "unchanged: libX11 could not be used".into(),
-        }),
+        (
+            "{{focus}}",
+            match (i["x_focus_at_first"].as_u64(), i["x_focus"].as_u64()) {
+                (Some(b), Some(a)) => format!("{b:#x} at first, {a:#x} while the app idled"),
+                _ => "unchanged: libX11 could not be used".into(),
+            },
+        ),
         ("{{over_floor}}", f(&s["wall_ms"]).zip(f(&s["floor_ms"])).map_or_else(|| "—".into(), |(w, fl)| format!("{:.0}", w - fl))),
         ("{{sandbox_over}}", f(&s["sandbox_chain_ms"]).zip(f(&s["floor_ms"])).map_or_else(|| "—".into(), |(c, fl)| format!("{:.0}", c - fl))),
         ("{{app_over}}", f(&s["wall_ms"]).zip(f(&s["sandbox_chain_ms"])).map_or_else(|| "—".into(), |(w, c)| format!("{:.0}", w - c))),

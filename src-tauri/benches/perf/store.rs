@@ -188,7 +188,13 @@ pub async fn sync_figures(sandbox: &Sandbox, dir: &Path) -> (Value, Value, PathB
         for &a in &folder.accounts {
             let meetings = folder.store.meetings(a).await.unwrap();
             let p = folder.store.account_profile(a).await.unwrap().unwrap();
-            let update = AccountProfileUpdate { email: p.email, display_name: p.display_name, user_type: p.user_type, timezone: p.timezone, zoom_account_id: p.zoom_account_id };
+            let update = AccountProfileUpdate {
+                email: p.email,
+                display_name: p.display_name,
+                user_type: p.user_type,
+                timezone: p.timezone,
+                zoom_account_id: p.zoom_account_id,
+            };
             let now = chrono::Utc::now().timestamp_millis();
             let t = Instant::now();
             let record = folder.store.sync_record(a).await.unwrap().unwrap();
@@ -224,7 +230,8 @@ pub async fn sync_figures(sandbox: &Sandbox, dir: &Path) -> (Value, Value, PathB
 fn process_cpu_s() -> f64 {
     let text = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let fields: Vec<&str> = text[text.rfind(')').map_or(0, |i| i + 2)..].split_whitespace().collect();
-    let ticks: f64 = fields.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0) + fields.get(12).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks: f64 =
+        fields.get(11).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0) + fields.get(12).and_then(|u| u.parse::<f64>().ok()).unwrap_or(0.0);
     ticks / 100.0
 }
 
@@ -270,7 +277,12 @@ fn page_costs() -> Value {
         bytes = body.len();
         let t = Instant::now();
         let value: Value = serde_json::from_slice(&body).unwrap();
-        let n = value["meetings"].as_array().unwrap().iter().filter(|m| m.get("id").and_then(Value::as_i64).is_some() && m.get("topic").is_some()).count();
+        let n = value["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m.get("id").and_then(Value::as_i64).is_some() && m.get("topic").is_some())
+            .count();
         read.push(ms(t.elapsed()));
         assert_eq!(n, PAGE_SIZE);
     }
@@ -305,7 +317,11 @@ async fn offline_folder(dir: &Path, accounts: usize) -> Folder {
             api_url: "http://127.0.0.1:9/v2".into(),
             scopes: "meeting:read:list_meetings meeting:read:meeting user:read:user".into(),
         };
-        let tokens = Tokens { access_token: "zsbx_at_offline".to_owned().into(), refresh_token: "zsbx_rt_offline".to_owned().into(), access_expires_at: i64::MAX / 2 };
+        let tokens = Tokens {
+            access_token: "zsbx_at_offline".to_owned().into(),
+            refresh_token: "zsbx_rt_offline".to_owned().into(),
+            access_expires_at: i64::MAX / 2,
+        };
         let id = folder.store.link_zoom_account(connection, folder.actor, &account, &tokens).await.unwrap().unwrap();
         folder.connections.push(connection);
         folder.accounts.push(id);

@@ -160,7 +160,12 @@ fn ticks(pids: &[u32]) -> HashMap<u32, u64> {
 }
 
 fn clock_ticks_per_second() -> f64 {
-    std::process::Command::new("getconf").arg("CLK_TCK").output().ok().and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok()).unwrap_or(100.0)
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100.0)
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -290,7 +295,10 @@ impl Programs {
             let fresh = self.start_app_with(setup, &format!("app-fresh-{run}"), true).await;
             let f = fresh.wait_for(APP_MARKER, FIRST_PAINT_TIMEOUT).await;
             fresh.stop().await;
-            eprintln!("  start {run}: blank {b:?} s, app {a:?} s, app with a fresh cache {f:?} s{}", if run == 0 { " (warm-up, not counted)" } else { "" });
+            eprintln!(
+                "  start {run}: blank {b:?} s, app {a:?} s, app with a fresh cache {f:?} s{}",
+                if run == 0 { " (warm-up, not counted)" } else { "" }
+            );
             if run == 0 {
                 continue;
             }

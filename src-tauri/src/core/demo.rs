@@ -17,11 +17,7 @@ pub async fn prepare(store: &Store) -> Result<Option<(Profile, Option<Event>)>> 
     if !store.profiles().await?.is_empty() {
         return Ok(None);
     }
-    let profile = profiles::create(
-        store,
-        profiles::NewProfile { name: PROFILE_NAME.into(), email: PROFILE_EMAIL.into() },
-    )
-    .await?;
+    let profile = profiles::create(store, profiles::NewProfile { name: PROFILE_NAME.into(), email: PROFILE_EMAIL.into() }).await?;
     let today = chrono::Utc::now().date_naive();
     let event = events::create(
         store,

@@ -289,15 +289,12 @@ fn invalid_message(lang: Lang, field: Field, problem: Problem) -> String {
             Field::TimeZone => lang.pick("Выберите часовой пояс из списка.", "Choose a time zone from the list.").to_owned(),
             Field::OauthUrl | Field::ApiUrl | Field::BounceUrl => format!(
                 "{name}: {}",
-                lang.pick(
-                    "нужен адрес https:// (http:// — только для 127.0.0.1).",
-                    "an https:// address is needed (http:// only for 127.0.0.1)."
-                )
+                lang.pick("нужен адрес https:// (http:// — только для 127.0.0.1).", "an https:// address is needed (http:// only for 127.0.0.1).")
             ),
             _ => format!("{name}: {}", lang.pick("неверный формат.", "the format is wrong.")),
         },
-        Problem::EndsBeforeStart => lang
-            .pick("Дата окончания не может быть раньше даты начала.", "The end date cannot be before the start date.")
-            .to_owned(),
+        Problem::EndsBeforeStart => {
+            lang.pick("Дата окончания не может быть раньше даты начала.", "The end date cannot be before the start date.").to_owned()
+        }
     }
 }

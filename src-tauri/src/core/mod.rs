@@ -15,9 +15,9 @@ pub mod sync;
 mod validate;
 pub mod zoom;
 
+pub use clock::Clock;
 pub use error::{Error, Fault, Field, Problem, Result};
 pub use i18n::Lang;
-pub use clock::Clock;
 pub use session::Session;
 
 #[cfg(test)]

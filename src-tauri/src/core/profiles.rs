@@ -17,13 +17,7 @@ pub struct NewProfile {
 pub async fn create(store: &Store, input: NewProfile) -> Result<Profile> {
     let name = validate::text(Field::Name, &input.name, NAME_MAX)?;
     let email = validate::email(&input.email)?;
-    store.insert_profile(&name, &email).await.map_err(|e| {
-        if e.is_constraint_violation() {
-            Error::EmailTaken
-        } else {
-            e.into()
-        }
-    })
+    store.insert_profile(&name, &email).await.map_err(|e| if e.is_constraint_violation() { Error::EmailTaken } else { e.into() })
 }
 
 pub async fn list(store: &Store) -> Result<Vec<Profile>> {

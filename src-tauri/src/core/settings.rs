@@ -242,6 +242,5 @@ pub fn web_url(field: Field, value: &str) -> Result<Url> {
 }
 
 pub fn is_loopback(url: &Url) -> bool {
-    matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback())
-        || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
+    matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback()) || matches!(url.host(), Some(url::Host::Ipv6(ip)) if ip.is_loopback())
 }

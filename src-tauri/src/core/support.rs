@@ -69,7 +69,9 @@ pub fn redact(line: &str) -> String {
                 if rest.starts_with(&pattern) && out.chars().last().is_none_or(|c| !c.is_alphanumeric() && c != '_') {
                     out.push_str(&pattern);
                     out.push_str("[redacted]");
-                    let value_len = rest[pattern.len()..].find(|c: char| c == '&' || c == '"' || c.is_whitespace() || c == ',').unwrap_or(rest.len() - pattern.len());
+                    let value_len = rest[pattern.len()..]
+                        .find(|c: char| c == '&' || c == '"' || c.is_whitespace() || c == ',')
+                        .unwrap_or(rest.len() - pattern.len());
                     rest = &rest[pattern.len() + value_len..];
                     continue 'scan;
                 }

@@ -192,7 +192,14 @@ impl ZoomIntegration {
     }
 
     /// Refreshes the connection's account from Zoom (`force`: even if fresh), then its page.
-    pub async fn refresh_connection(&self, actor: i64, event_id: i64, connection_id: i64, force: bool, lang: Lang) -> Result<(ConnectionDetails, SyncReport)> {
+    pub async fn refresh_connection(
+        &self,
+        actor: i64,
+        event_id: i64,
+        connection_id: i64,
+        force: bool,
+        lang: Lang,
+    ) -> Result<(ConnectionDetails, SyncReport)> {
         self.connection(actor, event_id, connection_id).await?;
         let report = match self.store().account_of_connection(event_id, connection_id).await? {
             Some(account_id) => self.sync_account(account_id, force).await,
@@ -399,9 +406,7 @@ fn digest(meetings: &[ZoomMeeting]) -> String {
 }
 
 fn rfc3339(unix_ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(unix_ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::DateTime::from_timestamp_millis(unix_ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Only https links on Zoom's own domains are opened; anything else is shown as text.

@@ -25,12 +25,7 @@ async fn profile(store: &Store, name: &str, email: &str) -> i64 {
 }
 
 fn new_event(title: &str) -> NewEvent {
-    NewEvent {
-        title: title.into(),
-        time_zone: "Europe/Moscow".into(),
-        starts_on: "2027-03-01".into(),
-        ends_on: "2027-03-03".into(),
-    }
+    NewEvent { title: title.into(), time_zone: "Europe/Moscow".into(), starts_on: "2027-03-01".into(), ends_on: "2027-03-03".into() }
 }
 
 async fn row_counts(store: &Store) -> (i64, i64, i64) {

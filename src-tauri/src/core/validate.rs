@@ -44,10 +44,7 @@ pub fn time_zone(value: &str) -> Result<String> {
     if value.is_empty() {
         return Err(Error::invalid(Field::TimeZone, Problem::Required));
     }
-    value
-        .parse::<chrono_tz::Tz>()
-        .map(|tz| tz.name().to_owned())
-        .map_err(|_| Error::invalid(Field::TimeZone, Problem::Malformed))
+    value.parse::<chrono_tz::Tz>().map(|tz| tz.name().to_owned()).map_err(|_| Error::invalid(Field::TimeZone, Problem::Malformed))
 }
 
 pub fn date(field: Field, value: &str) -> Result<NaiveDate> {

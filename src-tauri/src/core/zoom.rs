@@ -165,9 +165,7 @@ impl ZoomIntegration {
         let config = self.config().await?;
         let request = self.oauth(&config)?.authorization(redirect_uri)?;
         let expires_at = self.clock.now_ms() + AUTHORIZATION_TTL.as_millis() as i64;
-        self.store
-            .begin_authorization(connection_id, actor, &state_hash(&request.state), &request.verifier, redirect_uri, expires_at)
-            .await?;
+        self.store.begin_authorization(connection_id, actor, &state_hash(&request.state), &request.verifier, redirect_uri, expires_at).await?;
         Ok((self.find(event_id, connection_id).await?, request.url))
     }
 
@@ -296,7 +294,8 @@ impl ZoomIntegration {
         let config = self.config().await?;
         match self.oauth(&config)?.refresh(&stored.tokens.refresh_token).await {
             Ok(set) => {
-                let tokens = Tokens { access_token: set.access_token, refresh_token: set.refresh_token, access_expires_at: self.expiry(set.expires_in) };
+                let tokens =
+                    Tokens { access_token: set.access_token, refresh_token: set.refresh_token, access_expires_at: self.expiry(set.expires_in) };
                 self.store.replace_tokens(account_id, &tokens, &set.scope).await?;
                 Ok((tokens.access_token, api))
             }
@@ -309,7 +308,11 @@ impl ZoomIntegration {
                     return Err(Error::AppRemovedInZoom);
                 }
                 self.store.mark_needs_reauth(account_id).await?;
-                if usable { Ok((access, api)) } else { Err(Error::ReconnectNeeded) }
+                if usable {
+                    Ok((access, api))
+                } else {
+                    Err(Error::ReconnectNeeded)
+                }
             }
             Err(error) if usable => {
                 tracing::warn!(code = error.code(), "token refresh failed; the access token still works");
@@ -355,9 +358,7 @@ pub fn redirect_uri(redirect: &Redirect, loopback_port: Option<u16>) -> String {
 
 /// The API base of the token's region (`api_url` + `/v2`), if it is an address we accept.
 fn api_base(config: &ZoomConfig, api_url: Option<&str>) -> Url {
-    api_url
-        .and_then(|u| settings::web_url(Field::ApiUrl, &format!("{}/v2", u.trim_end_matches('/'))).ok())
-        .unwrap_or_else(|| config.api_url.clone())
+    api_url.and_then(|u| settings::web_url(Field::ApiUrl, &format!("{}/v2", u.trim_end_matches('/'))).ok()).unwrap_or_else(|| config.api_url.clone())
 }
 
 /// Only a hash of the state is stored: the row alone cannot be matched to a link.

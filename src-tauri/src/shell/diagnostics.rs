@@ -47,11 +47,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogTail {
 pub fn init_logging() -> LogTail {
     let tail = LogTail::default();
     let filter = EnvFilter::try_from_env("MYSCIHUB_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(io::stderr.and(tail.clone()))
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(io::stderr.and(tail.clone())).try_init();
     tail
 }
 

@@ -108,9 +108,7 @@ fn open_main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
 fn is_app_url(url: &tauri::Url) -> bool {
     match url.scheme() {
         "tauri" => true,
-        "http" | "https" => {
-            url.host_str() == Some("tauri.localhost") || (cfg!(dev) && url.host_str() == Some("localhost"))
-        }
+        "http" | "https" => url.host_str() == Some("tauri.localhost") || (cfg!(dev) && url.host_str() == Some("localhost")),
         _ => false,
     }
 }
@@ -147,7 +145,9 @@ mod tests {
         for ok in ["tauri://localhost/index.html", "http://tauri.localhost/index.html", "https://tauri.localhost/"] {
             assert!(is_app_url(&ok.parse().unwrap()), "{ok}");
         }
-        for refused in ["https://zoom.us/j/1", "http://127.0.0.1:8080/", "file:///etc/passwd", "javascript:alert(1)", "myscihub://oauth/zoom/callback"] {
+        for refused in
+            ["https://zoom.us/j/1", "http://127.0.0.1:8080/", "file:///etc/passwd", "javascript:alert(1)", "myscihub://oauth/zoom/callback"]
+        {
             assert!(!is_app_url(&refused.parse().unwrap()), "{refused}");
         }
     }

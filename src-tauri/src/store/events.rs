@@ -4,14 +4,7 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.time_zone, e.starts_on, e.ends_on"
 
 impl Store {
     /// Creates the event and makes its creator its first administrator, in one transaction.
-    pub async fn insert_event(
-        &self,
-        creator: i64,
-        title: &str,
-        time_zone: &str,
-        starts_on: &str,
-        ends_on: &str,
-    ) -> Result<Event> {
+    pub async fn insert_event(&self, creator: i64, title: &str, time_zone: &str, starts_on: &str, ends_on: &str) -> Result<Event> {
         let at = now();
         let mut tx = self.write().await?;
         let event = sqlx::query_as::<_, Event>(
@@ -50,12 +43,11 @@ impl Store {
     }
 
     pub async fn is_event_admin(&self, event_id: i64, user_id: i64) -> Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM event_admins WHERE event_id = ? AND user_id = ?")
-                .bind(event_id)
-                .bind(user_id)
-                .fetch_optional(self.pool())
-                .await?;
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM event_admins WHERE event_id = ? AND user_id = ?")
+            .bind(event_id)
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?;
         Ok(found.is_some())
     }
 
@@ -90,22 +82,16 @@ impl Store {
 
     pub async fn remove_event_admin(&self, event_id: i64, user_id: i64) -> Result<AdminRemoval> {
         let mut tx = self.write().await?;
-        let (admins, is_admin): (i64, i64) = sqlx::query_as(
-            "SELECT count(*), coalesce(sum(user_id = ?), 0) FROM event_admins WHERE event_id = ?",
-        )
-        .bind(user_id)
-        .bind(event_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (admins, is_admin): (i64, i64) = sqlx::query_as("SELECT count(*), coalesce(sum(user_id = ?), 0) FROM event_admins WHERE event_id = ?")
+            .bind(user_id)
+            .bind(event_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let outcome = match (admins, is_admin) {
             (_, 0) => AdminRemoval::NotAnAdministrator,
             (1, _) => AdminRemoval::LastAdministrator,
             _ => {
-                sqlx::query("DELETE FROM event_admins WHERE event_id = ? AND user_id = ?")
-                    .bind(event_id)
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("DELETE FROM event_admins WHERE event_id = ? AND user_id = ?").bind(event_id).bind(user_id).execute(&mut *tx).await?;
                 AdminRemoval::Removed
             }
         };

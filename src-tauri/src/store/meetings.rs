@@ -30,21 +30,17 @@ impl Store {
     }
 
     pub async fn sync_record(&self, account_id: i64) -> Result<Option<SyncRecord>> {
-        Ok(sqlx::query_as(
-            "SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest FROM zoom_accounts WHERE id = ?",
-        )
-        .bind(account_id)
-        .fetch_optional(self.pool())
-        .await?)
+        Ok(sqlx::query_as("SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest FROM zoom_accounts WHERE id = ?")
+            .bind(account_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn account_profile(&self, account_id: i64) -> Result<Option<AccountProfile>> {
-        Ok(sqlx::query_as(
-            "SELECT display_name, email, user_type, timezone, zoom_account_id, scopes FROM zoom_accounts WHERE id = ?",
-        )
-        .bind(account_id)
-        .fetch_optional(self.pool())
-        .await?)
+        Ok(sqlx::query_as("SELECT display_name, email, user_type, timezone, zoom_account_id, scopes FROM zoom_accounts WHERE id = ?")
+            .bind(account_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     pub async fn update_account_profile(&self, account_id: i64, profile: &AccountProfileUpdate) -> Result<()> {
@@ -74,10 +70,8 @@ impl Store {
     /// already stored (same digest), no meeting row is written. Returns whether rows were written.
     pub async fn save_snapshot(&self, account_id: i64, meetings: &[ZoomMeeting], digest: &str, at: i64) -> Result<bool> {
         let mut tx = self.write().await?;
-        let stored: Option<Option<String>> = sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = ?")
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let stored: Option<Option<String>> =
+            sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
         let Some(stored) = stored else { return Ok(false) };
         let changed = stored.as_deref() != Some(digest);
         if changed {
@@ -128,10 +122,8 @@ impl Store {
     }
 
     pub async fn meeting_count(&self, account_id: i64) -> Result<usize> {
-        let count: i64 = sqlx::query_scalar("SELECT count(*) FROM zoom_meetings WHERE account_id = ?")
-            .bind(account_id)
-            .fetch_one(self.pool())
-            .await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM zoom_meetings WHERE account_id = ?").bind(account_id).fetch_one(self.pool()).await?;
         Ok(count as usize)
     }
 
@@ -175,16 +167,11 @@ impl Store {
     /// every connection in every event, with its tokens and meetings. Returns the events touched.
     pub async fn purge_zoom_account(&self, account_id: i64) -> Result<Vec<i64>> {
         let mut tx = self.write().await?;
-        let email: Option<String> = sqlx::query_scalar("SELECT email FROM zoom_accounts WHERE id = ?")
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let email: Option<String> =
+            sqlx::query_scalar("SELECT email FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
         let Some(email) = email else { return Ok(Vec::new()) };
         let connections: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, event_id, name FROM zoom_connections WHERE zoom_account_id = ?")
-                .bind(account_id)
-                .fetch_all(&mut *tx)
-                .await?;
+            sqlx::query_as("SELECT id, event_id, name FROM zoom_connections WHERE zoom_account_id = ?").bind(account_id).fetch_all(&mut *tx).await?;
         for (id, event_id, name) in &connections {
             sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = ? WHERE id = ?")
                 .bind(ConnectionNotice::AppRemovedInZoom)

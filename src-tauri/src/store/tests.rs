@@ -11,13 +11,25 @@ async fn migrations_apply_on_an_empty_file_and_again_on_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), false).await.unwrap();
     assert!(dir.path().join(DATABASE_FILE).is_file());
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name",
-    )
-    .fetch_all(store.pool())
-    .await
-    .unwrap();
-    assert_eq!(tables, ["event_admins", "events", "pending_authorizations", "settings", "users", "zoom_accounts", "zoom_connections", "zoom_history", "zoom_meetings"]);
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' ORDER BY name")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        tables,
+        [
+            "event_admins",
+            "events",
+            "pending_authorizations",
+            "settings",
+            "users",
+            "zoom_accounts",
+            "zoom_connections",
+            "zoom_history",
+            "zoom_meetings"
+        ]
+    );
     let profile = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     store.pool().close().await;
 

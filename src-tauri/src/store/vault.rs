@@ -92,9 +92,7 @@ impl Vault {
         match sealed.split_first() {
             Some((&FORMAT, rest)) if rest.len() > NONCE_LEN => {
                 let (nonce, body) = rest.split_at(NONCE_LEN);
-                self.cipher
-                    .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: context.as_bytes() })
-                    .map_err(|_| VaultError::Undecryptable)
+                self.cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: context.as_bytes() }).map_err(|_| VaultError::Undecryptable)
             }
             _ => Err(VaultError::Undecryptable),
         }
@@ -108,11 +106,7 @@ fn new_key() -> [u8; 32] {
 }
 
 fn decode_key(text: &str) -> Result<[u8; 32], VaultError> {
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or(VaultError::BadKey)
+    base64::engine::general_purpose::STANDARD.decode(text.trim()).ok().and_then(|bytes| bytes.try_into().ok()).ok_or(VaultError::BadKey)
 }
 
 fn encode_key(key: &[u8; 32]) -> String {

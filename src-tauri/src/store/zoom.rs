@@ -229,10 +229,7 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let connection_id: i64 = row.try_get("connection_id")?;
-        let event_id: i64 = sqlx::query_scalar("SELECT event_id FROM zoom_connections WHERE id = ?")
-            .bind(connection_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let event_id: i64 = sqlx::query_scalar("SELECT event_id FROM zoom_connections WHERE id = ?").bind(connection_id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
         let verifier = self.vault.open_sealed(&row.try_get::<Vec<u8>, _>("verifier")?, &format!("pending:{state_hash}"))?;
         Ok(Some(PendingAuthorization {
@@ -251,10 +248,8 @@ impl Store {
         let sealed = self.seal_tokens(&account.zoom_user_id, tokens);
         let at = now();
         let mut tx = self.write().await?;
-        let connection: Option<(i64, String)> = sqlx::query_as("SELECT event_id, name FROM zoom_connections WHERE id = ?")
-            .bind(connection_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let connection: Option<(i64, String)> =
+            sqlx::query_as("SELECT event_id, name FROM zoom_connections WHERE id = ?").bind(connection_id).fetch_optional(&mut *tx).await?;
         let Some((event_id, name)) = connection else { return Ok(None) };
         let account_id: i64 = sqlx::query_scalar(
             "INSERT INTO zoom_accounts (zoom_user_id, email, display_name, user_type, timezone, zoom_account_id, api_url,
@@ -292,12 +287,11 @@ impl Store {
     }
 
     pub async fn account_tokens(&self, account_id: i64) -> Result<Option<AccountTokens>> {
-        let row: Option<(String, Vec<u8>, i64, String, bool)> = sqlx::query_as(
-            "SELECT zoom_user_id, tokens, access_expires_at, api_url, needs_reauth FROM zoom_accounts WHERE id = ?",
-        )
-        .bind(account_id)
-        .fetch_optional(self.pool())
-        .await?;
+        let row: Option<(String, Vec<u8>, i64, String, bool)> =
+            sqlx::query_as("SELECT zoom_user_id, tokens, access_expires_at, api_url, needs_reauth FROM zoom_accounts WHERE id = ?")
+                .bind(account_id)
+                .fetch_optional(self.pool())
+                .await?;
         let Some((zoom_user_id, sealed, expires_at, api_url, needs_reauth)) = row else { return Ok(None) };
         Ok(Some(AccountTokens { tokens: self.open_tokens(&zoom_user_id, &sealed, expires_at)?, api_url, needs_reauth }))
     }
@@ -305,21 +299,17 @@ impl Store {
     /// Commits a rotated token set before anyone uses it: the old refresh token is already dead.
     pub async fn replace_tokens(&self, account_id: i64, tokens: &Tokens, scopes: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let zoom_user_id: Option<String> = sqlx::query_scalar("SELECT zoom_user_id FROM zoom_accounts WHERE id = ?")
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let zoom_user_id: Option<String> =
+            sqlx::query_scalar("SELECT zoom_user_id FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
         let Some(zoom_user_id) = zoom_user_id else { return Ok(()) };
-        sqlx::query(
-            "UPDATE zoom_accounts SET tokens = ?, access_expires_at = ?, scopes = ?, needs_reauth = 0, updated_at = ? WHERE id = ?",
-        )
-        .bind(self.seal_tokens(&zoom_user_id, tokens))
-        .bind(tokens.access_expires_at)
-        .bind(scopes)
-        .bind(now())
-        .bind(account_id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE zoom_accounts SET tokens = ?, access_expires_at = ?, scopes = ?, needs_reauth = 0, updated_at = ? WHERE id = ?")
+            .bind(self.seal_tokens(&zoom_user_id, tokens))
+            .bind(tokens.access_expires_at)
+            .bind(scopes)
+            .bind(now())
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -363,11 +353,7 @@ impl Store {
 
     pub async fn set_connection_notice(&self, connection_id: i64, notice: Option<ConnectionNotice>) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE zoom_connections SET notice = ? WHERE id = ?")
-            .bind(notice)
-            .bind(connection_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE zoom_connections SET notice = ? WHERE id = ?").bind(notice).bind(connection_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

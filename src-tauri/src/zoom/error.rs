@@ -37,23 +37,26 @@ impl ZoomError {
 
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            ZoomError::Unreachable(_) => lang
-                .pick("Нет связи с Zoom. Проверьте подключение к интернету.", "Zoom cannot be reached. Check the internet connection.")
-                .into(),
+            ZoomError::Unreachable(_) => {
+                lang.pick("Нет связи с Zoom. Проверьте подключение к интернету.", "Zoom cannot be reached. Check the internet connection.").into()
+            }
             ZoomError::InvalidGrant | ZoomError::InvalidToken => lang
-                .pick("Zoom больше не принимает доступ этого приложения. Подключите аккаунт снова.", "Zoom no longer accepts this app's access. Connect the account again.")
+                .pick(
+                    "Zoom больше не принимает доступ этого приложения. Подключите аккаунт снова.",
+                    "Zoom no longer accepts this app's access. Connect the account again.",
+                )
                 .into(),
             ZoomError::RateLimited { retry_after } => match (lang, retry_after) {
                 (Lang::Ru, Some(d)) => format!("Достигнут лимит запросов Zoom. Повторите через {} с.", d.as_secs().max(1)),
                 (Lang::En, Some(d)) => format!("Zoom's request limit was reached. Try again in {} s.", d.as_secs().max(1)),
                 _ => lang.pick("Достигнут лимит запросов Zoom. Повторите позже.", "Zoom's request limit was reached. Try again later.").into(),
             },
-            ZoomError::Server { .. } => lang
-                .pick("Zoom временно не отвечает. Повторите позже.", "Zoom is not answering right now. Try again later.")
-                .into(),
-            ZoomError::Rejected { .. } | ZoomError::Malformed(_) => lang
-                .pick("Zoom ответил неожиданно. Повторите позже.", "Zoom answered unexpectedly. Try again later.")
-                .into(),
+            ZoomError::Server { .. } => {
+                lang.pick("Zoom временно не отвечает. Повторите позже.", "Zoom is not answering right now. Try again later.").into()
+            }
+            ZoomError::Rejected { .. } | ZoomError::Malformed(_) => {
+                lang.pick("Zoom ответил неожиданно. Повторите позже.", "Zoom answered unexpectedly. Try again later.").into()
+            }
         }
     }
 

@@ -3,9 +3,8 @@ use std::time::Duration;
 
 use oauth2::basic::{BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, StandardRevocableToken,
-    StandardTokenResponse, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields, PkceCodeChallenge,
+    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -85,12 +84,8 @@ impl OAuth {
     pub fn authorization(&self, redirect_uri: &str) -> Result<AuthorizationRequest, ZoomError> {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let redirect = redirect_url(redirect_uri)?;
-        let (url, state) = self
-            .client
-            .authorize_url(|| CsrfToken::new_random_len(32))
-            .set_pkce_challenge(challenge)
-            .set_redirect_uri(Cow::Owned(redirect))
-            .url();
+        let (url, state) =
+            self.client.authorize_url(|| CsrfToken::new_random_len(32)).set_pkce_challenge(challenge).set_redirect_uri(Cow::Owned(redirect)).url();
         Ok(AuthorizationRequest {
             url,
             state: SecretString::from(state.secret().to_owned()),
@@ -147,10 +142,7 @@ fn token_set(response: ZoomTokenResponse) -> Result<TokenSet, ZoomError> {
         return Err(ZoomError::Malformed("the token response has no refresh token".into()));
     };
     let refresh_token = SecretString::from(refresh_token.secret().to_owned());
-    let scope = response
-        .scopes()
-        .map(|scopes| scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
+    let scope = response.scopes().map(|scopes| scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")).unwrap_or_default();
     Ok(TokenSet {
         access_token: SecretString::from(response.access_token().secret().to_owned()),
         refresh_token,
@@ -166,9 +158,7 @@ fn token_error(error: TokenRequestError) -> ZoomError {
     match error {
         RequestTokenError::ServerResponse(response) => match response.error() {
             BasicErrorResponseType::InvalidGrant => ZoomError::InvalidGrant,
-            BasicErrorResponseType::InvalidClient | BasicErrorResponseType::UnauthorizedClient => {
-                ZoomError::Rejected { status: 401, code: None }
-            }
+            BasicErrorResponseType::InvalidClient | BasicErrorResponseType::UnauthorizedClient => ZoomError::Rejected { status: 401, code: None },
             _ => ZoomError::Rejected { status: 400, code: None },
         },
         RequestTokenError::Request(oauth2::HttpClientError::Reqwest(e)) => ZoomError::from_reqwest(*e),

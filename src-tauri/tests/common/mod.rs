@@ -100,7 +100,6 @@ pub async fn rows(store: &Store) -> Vec<i64> {
     counts
 }
 
-
 pub fn token_requests(sandbox: &Sandbox) -> usize {
     sandbox.requests().iter().filter(|r| r.path == "/oauth/token").count()
 }

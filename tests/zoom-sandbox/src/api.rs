@@ -14,13 +14,7 @@ use time::{Duration, OffsetDateTime};
 
 /// Zoom's next_page_token dies after 15 minutes.
 const PAGE_TOKEN_TTL: Duration = Duration::minutes(15);
-const LIST_TYPES: &[&str] = &[
-    "scheduled",
-    "live",
-    "upcoming",
-    "upcoming_meetings",
-    "previous_meetings",
-];
+const LIST_TYPES: &[&str] = &["scheduled", "live", "upcoming", "upcoming_meetings", "previous_meetings"];
 
 pub fn zoom_error(status: StatusCode, code: i64, message: &str) -> Response {
     (status, Json(json!({"code": code, "message": message}))).into_response()
@@ -46,9 +40,7 @@ pub(crate) fn invalid_token() -> Response {
 
 fn authenticate(st: &Sandbox, headers: &HeaderMap, uri: &Uri) -> Result<Caller, Response> {
     // A token in the URL leaks into logs and histories: Zoom refuses it outright.
-    let in_query = uri.query().is_some_and(|q| {
-        url::form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "access_token")
-    });
+    let in_query = uri.query().is_some_and(|q| url::form_urlencoded::parse(q.as_bytes()).any(|(k, _)| k == "access_token"));
     if in_query {
         return Err(invalid_token());
     }
@@ -61,47 +53,26 @@ fn authenticate(st: &Sandbox, headers: &HeaderMap, uri: &Uri) -> Result<Caller, 
         .ok_or_else(invalid_token)?;
     let token = st.access_tokens.get(bearer).ok_or_else(invalid_token)?;
     if token.expires_at <= st.now() {
-        return Err(zoom_error(
-            StatusCode::UNAUTHORIZED,
-            124,
-            "Access token is expired.",
-        ));
+        return Err(zoom_error(StatusCode::UNAUTHORIZED, 124, "Access token is expired."));
     }
     let user = st.user(&token.user_id).ok_or_else(invalid_token)?.clone();
-    Ok(Caller {
-        user,
-        scope: token.scope.clone(),
-    })
+    Ok(Caller { user, scope: token.scope.clone() })
 }
 
 /// Granular scope or its classic parent, as Zoom accepts either.
 fn require_scope(caller: &Caller, granular: &str, classic: &str) -> Result<(), Response> {
-    if caller
-        .scope
-        .split_whitespace()
-        .any(|s| s == granular || s == classic)
-    {
+    if caller.scope.split_whitespace().any(|s| s == granular || s == classic) {
         return Ok(());
     }
-    Err(zoom_error(
-        StatusCode::BAD_REQUEST,
-        4711,
-        &format!("Invalid access token, does not contain scopes:[{granular}]."),
-    ))
+    Err(zoom_error(StatusCode::BAD_REQUEST, 4711, &format!("Invalid access token, does not contain scopes:[{granular}].")))
 }
 
-fn rate_limit(
-    st: &mut Sandbox,
-    caller: &Caller,
-    class: Class,
-) -> Result<Option<Verdict>, Response> {
+fn rate_limit(st: &mut Sandbox, caller: &Caller, class: Class) -> Result<Option<Verdict>, Response> {
     if !st.scenario.rate_limits {
         return Ok(None);
     }
     let now = st.now();
-    let verdict = st
-        .limiter
-        .check(&caller.user.account_id, caller.user.plan, class, now);
+    let verdict = st.limiter.check(&caller.user.account_id, caller.user.plan, class, now);
     if verdict.retry_after.is_some() {
         let mut r = too_many_requests_body(verdict.kind == LimitType::Daily);
         add_limit_headers(&mut r, &verdict);
@@ -112,14 +83,8 @@ fn rate_limit(
 
 fn add_limit_headers(r: &mut Response, v: &Verdict) {
     let h = r.headers_mut();
-    h.insert(
-        "X-RateLimit-Category",
-        HeaderValue::from_static(v.class.name()),
-    );
-    h.insert(
-        "X-RateLimit-Type",
-        HeaderValue::from_static(v.kind.header()),
-    );
+    h.insert("X-RateLimit-Category", HeaderValue::from_static(v.class.name()));
+    h.insert("X-RateLimit-Type", HeaderValue::from_static(v.kind.header()));
     h.insert("X-RateLimit-Limit", HeaderValue::from(v.limit));
     h.insert("X-RateLimit-Remaining", HeaderValue::from(v.remaining));
     if let Some(secs) = v.retry_after {
@@ -128,13 +93,7 @@ fn add_limit_headers(r: &mut Response, v: &Verdict) {
 }
 
 /// The common start of every API call: token, rate limit, scope.
-fn admit(
-    st: &mut Sandbox,
-    headers: &HeaderMap,
-    uri: &Uri,
-    class: Class,
-    scope: (&str, &str),
-) -> Result<(Caller, Option<Verdict>), Response> {
+fn admit(st: &mut Sandbox, headers: &HeaderMap, uri: &Uri, class: Class, scope: (&str, &str)) -> Result<(Caller, Option<Verdict>), Response> {
     let caller = authenticate(st, headers, uri)?;
     let verdict = rate_limit(st, &caller, class)?;
     require_scope(&caller, scope.0, scope.1).map_err(|mut r| {
@@ -159,39 +118,20 @@ fn is_self(user: &UserConfig, user_id: &str) -> bool {
     user_id == "me" || user_id == user.id || user_id.eq_ignore_ascii_case(&user.email)
 }
 
-pub async fn get_user(
-    State(app): State<Arc<App>>,
-    Path(user_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
+pub async fn get_user(State(app): State<Arc<App>>, Path(user_id): Path<String>, headers: HeaderMap, uri: Uri) -> Response {
     let mut st = app.lock();
-    let (caller, verdict) = match admit(
-        &mut st,
-        &headers,
-        &uri,
-        Class::Light,
-        ("user:read:user", "user:read"),
-    ) {
+    let (caller, verdict) = match admit(&mut st, &headers, &uri, Class::Light, ("user:read:user", "user:read")) {
         Ok(x) => x,
         Err(r) => return r,
     };
     if !is_self(&caller.user, &user_id) {
-        return zoom_error(
-            StatusCode::NOT_FOUND,
-            1001,
-            &format!("User does not exist: {user_id}."),
-        );
+        return zoom_error(StatusCode::NOT_FOUND, 1001, &format!("User does not exist: {user_id}."));
     }
     respond(user_object(&caller.user), verdict)
 }
 
 pub fn user_object(u: &UserConfig) -> Value {
-    let pmi = u
-        .extra
-        .get("pmi")
-        .and_then(Value::as_i64)
-        .unwrap_or_else(|| 1_000_000_000 + digits(&u.id) % 9_000_000_000);
+    let pmi = u.extra.get("pmi").and_then(Value::as_i64).unwrap_or_else(|| 1_000_000_000 + digits(&u.id) % 9_000_000_000);
     let account_number = 10_000_000 + digits(&u.account_id) % 90_000_000;
     let mut user = json!({
         "id": u.id,
@@ -250,22 +190,12 @@ pub async fn list_meetings(
     uri: Uri,
 ) -> Response {
     let mut st = app.lock();
-    let (caller, verdict) = match admit(
-        &mut st,
-        &headers,
-        &uri,
-        Class::Medium,
-        ("meeting:read:list_meetings", "meeting:read"),
-    ) {
+    let (caller, verdict) = match admit(&mut st, &headers, &uri, Class::Medium, ("meeting:read:list_meetings", "meeting:read")) {
         Ok(x) => x,
         Err(r) => return r,
     };
     if !is_self(&caller.user, &user_id) {
-        return zoom_error(
-            StatusCode::NOT_FOUND,
-            1001,
-            &format!("User {user_id} not exist or not belong to this account."),
-        );
+        return zoom_error(StatusCode::NOT_FOUND, 1001, &format!("User {user_id} not exist or not belong to this account."));
     }
     let page_size = match q.page_size.as_deref().filter(|s| !s.is_empty()) {
         None => 30,
@@ -278,62 +208,32 @@ pub async fn list_meetings(
     let now = st.now();
     let (list_type, offset) = match q.next_page_token.as_deref().filter(|t| !t.is_empty()) {
         Some(t) => match st.page_tokens.get(t) {
-            Some(pt) if pt.expires_at > now && pt.user_id == caller.user.id => {
-                (pt.list_type.clone(), pt.offset)
-            }
-            _ => {
-                return zoom_error(
-                    StatusCode::BAD_REQUEST,
-                    300,
-                    "The next page token is invalid or expired.",
-                )
-            }
+            Some(pt) if pt.expires_at > now && pt.user_id == caller.user.id => (pt.list_type.clone(), pt.offset),
+            _ => return zoom_error(StatusCode::BAD_REQUEST, 300, "The next page token is invalid or expired."),
         },
         None => {
-            let t = q
-                .list_type
-                .clone()
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| "scheduled".into());
+            let t = q.list_type.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| "scheduled".into());
             if !LIST_TYPES.contains(&t.as_str()) {
                 return zoom_error(StatusCode::BAD_REQUEST, 300, "Invalid field: type.");
             }
             (t, 0)
         }
     };
-    let listed: Vec<&Value> = caller
-        .user
-        .meetings
-        .iter()
-        .filter(|m| is_listed(m, &list_type, now))
-        .collect();
+    let listed: Vec<&Value> = caller.user.meetings.iter().filter(|m| is_listed(m, &list_type, now)).collect();
     let total = listed.len();
-    let page: Vec<Value> = listed
-        .iter()
-        .skip(offset)
-        .take(page_size)
-        .map(|m| list_item(m))
-        .collect();
+    let page: Vec<Value> = listed.iter().skip(offset).take(page_size).map(|m| list_item(m)).collect();
     let next = if offset + page_size < total {
         st.forget_expired();
         let token = random_token("");
         st.page_tokens.insert(
             token.clone(),
-            PageToken {
-                user_id: caller.user.id.clone(),
-                list_type,
-                offset: offset + page_size,
-                expires_at: now + PAGE_TOKEN_TTL,
-            },
+            PageToken { user_id: caller.user.id.clone(), list_type, offset: offset + page_size, expires_at: now + PAGE_TOKEN_TTL },
         );
         token
     } else {
         String::new()
     };
-    respond(
-        json!({"page_size": page_size, "total_records": total, "next_page_token": next, "meetings": page}),
-        verdict,
-    )
+    respond(json!({"page_size": page_size, "total_records": total, "next_page_token": next, "meetings": page}), verdict)
 }
 
 /// The list shows a meeting as stored, except that Zoom cuts the agenda to 250 characters.
@@ -368,42 +268,23 @@ fn is_listed(m: &Value, list_type: &str, now: OffsetDateTime) -> bool {
     }
 }
 
-pub async fn get_meeting(
-    State(app): State<Arc<App>>,
-    Path(meeting_id): Path<String>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
+pub async fn get_meeting(State(app): State<Arc<App>>, Path(meeting_id): Path<String>, headers: HeaderMap, uri: Uri) -> Response {
     let mut st = app.lock();
-    let (caller, verdict) = match admit(
-        &mut st,
-        &headers,
-        &uri,
-        Class::Light,
-        ("meeting:read:meeting", "meeting:read"),
-    ) {
+    let (caller, verdict) = match admit(&mut st, &headers, &uri, Class::Light, ("meeting:read:meeting", "meeting:read")) {
         Ok(x) => x,
         Err(r) => return r,
     };
     // UUIDs with `/` arrive double-encoded; the router has undone one layer.
     let id = if meeting_id.contains('%') {
-        percent_encoding::percent_decode_str(&meeting_id)
-            .decode_utf8_lossy()
-            .into_owned()
+        percent_encoding::percent_decode_str(&meeting_id).decode_utf8_lossy().into_owned()
     } else {
         meeting_id.clone()
     };
-    let found = caller.user.meetings.iter().find(|m| {
-        meeting_id_matches(m, &id) || m.get("uuid").and_then(Value::as_str) == Some(id.as_str())
-    });
+    let found = caller.user.meetings.iter().find(|m| meeting_id_matches(m, &id) || m.get("uuid").and_then(Value::as_str) == Some(id.as_str()));
     match found {
         Some(m) => respond(meeting_details(m, &caller.user), verdict),
         None => {
-            let mut r = zoom_error(
-                StatusCode::NOT_FOUND,
-                3001,
-                &format!("Meeting does not exist: {id}."),
-            );
+            let mut r = zoom_error(StatusCode::NOT_FOUND, 3001, &format!("Meeting does not exist: {id}."));
             if let Some(v) = verdict {
                 add_limit_headers(&mut r, &v);
             }
@@ -419,38 +300,22 @@ pub fn meeting_details(m: &Value, host: &UserConfig) -> Value {
     let Some(obj) = out.as_object_mut() else {
         return out;
     };
-    let id = obj
-        .get("id")
-        .map(|v| v.to_string().trim_matches('"').to_string())
-        .unwrap_or_default();
+    let id = obj.get("id").map(|v| v.to_string().trim_matches('"').to_string()).unwrap_or_default();
     let pwd = obj
         .get("join_url")
         .and_then(Value::as_str)
         .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| {
-            u.query_pairs()
-                .find(|(k, _)| k == "pwd")
-                .map(|(_, v)| v.into_owned())
-        })
+        .and_then(|u| u.query_pairs().find(|(k, _)| k == "pwd").map(|(_, v)| v.into_owned()))
         .unwrap_or_else(|| password_for(&id, 32));
     let defaults = [
         ("host_email", json!(host.email)),
         ("status", json!("waiting")),
         ("password", json!(password_for(&format!("pw{id}"), 6))),
-        (
-            "h323_password",
-            json!(format!("{:06}", digits(&id) % 1_000_000)),
-        ),
+        ("h323_password", json!(format!("{:06}", digits(&id) % 1_000_000))),
         ("encrypted_password", json!(pwd)),
         ("pre_schedule", json!(false)),
         // The host's key, valid two hours: recognisable so tests can prove it is never stored.
-        (
-            "start_url",
-            json!(format!(
-                "https://us05web.zoom.us/s/{id}?zak={}",
-                random_token("zsbx_zak_")
-            )),
-        ),
+        ("start_url", json!(format!("https://us05web.zoom.us/s/{id}?zak={}", random_token("zsbx_zak_")))),
         ("settings", default_settings()),
     ];
     for (k, v) in defaults {
@@ -466,8 +331,7 @@ pub fn meeting_details(m: &Value, host: &UserConfig) -> Value {
                 json!({"type": 2, "repeat_interval": 1, "weekly_days": weekday.to_string(), "end_times": 4})
             });
             let recurrence = recurrence.clone();
-            obj.entry("occurrences")
-                .or_insert_with(|| occurrences(start, &recurrence, duration));
+            obj.entry("occurrences").or_insert_with(|| occurrences(start, &recurrence, duration));
         }
     }
     out
@@ -475,16 +339,8 @@ pub fn meeting_details(m: &Value, host: &UserConfig) -> Value {
 
 fn occurrences(start: OffsetDateTime, recurrence: &Value, duration: Value) -> Value {
     let kind = recurrence.get("type").and_then(Value::as_i64).unwrap_or(2);
-    let every = recurrence
-        .get("repeat_interval")
-        .and_then(Value::as_i64)
-        .unwrap_or(1)
-        .max(1);
-    let count = recurrence
-        .get("end_times")
-        .and_then(Value::as_i64)
-        .unwrap_or(4)
-        .clamp(1, 60);
+    let every = recurrence.get("repeat_interval").and_then(Value::as_i64).unwrap_or(1).max(1);
+    let count = recurrence.get("end_times").and_then(Value::as_i64).unwrap_or(4).clamp(1, 60);
     let list: Vec<Value> = (0..count)
         .filter_map(|i| {
             let at = match kind {
@@ -505,13 +361,9 @@ fn occurrences(start: OffsetDateTime, recurrence: &Value, duration: Value) -> Va
 
 fn add_months(t: OffsetDateTime, months: i64) -> Option<OffsetDateTime> {
     let total = t.year() as i64 * 12 + (t.month() as i64 - 1) + months;
-    let (year, month) = (
-        total.div_euclid(12) as i32,
-        time::Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?,
-    );
+    let (year, month) = (total.div_euclid(12) as i32, time::Month::try_from((total.rem_euclid(12) + 1) as u8).ok()?);
     let day = t.day().min(time::util::days_in_month(month, year));
-    t.replace_date(time::Date::from_calendar_date(year, month, day).ok()?)
-        .into()
+    t.replace_date(time::Date::from_calendar_date(year, month, day).ok()?).into()
 }
 
 fn default_settings() -> Value {
@@ -566,9 +418,7 @@ fn password_for(seed: &str, len: usize) -> String {
     let mut h = digits(seed) as u64;
     (0..len)
         .map(|i| {
-            h = h
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407 + i as u64);
+            h = h.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407 + i as u64);
             ALPHABET[(h >> 33) as usize % ALPHABET.len()] as char
         })
         .collect()

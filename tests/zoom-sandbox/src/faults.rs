@@ -65,18 +65,10 @@ pub struct ActiveFault {
 }
 
 /// Takes one use of the first fault that matches the request.
-pub fn take(
-    faults: &mut Vec<ActiveFault>,
-    method: &Method,
-    path: &str,
-    user_id: Option<&str>,
-) -> Option<FaultSpec> {
+pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str, user_id: Option<&str>) -> Option<FaultSpec> {
     let i = faults.iter().position(|f| {
         f.spec.path == path
-            && f.spec
-                .method
-                .as_deref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+            && f.spec.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
             && f.spec.user_id.as_deref().is_none_or(|u| Some(u) == user_id)
     })?;
     let spec = faults[i].spec.clone();
@@ -90,17 +82,7 @@ pub fn take(
 impl FaultSpec {
     /// One fault on the next request to `path`; set the other fields with struct update syntax.
     pub fn on(path: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            method: None,
-            user_id: None,
-            count: 1,
-            status: None,
-            delay_ms: None,
-            body: None,
-            retry_after: None,
-            drop: false,
-        }
+        Self { path: path.into(), method: None, user_id: None, count: 1, status: None, delay_ms: None, body: None, retry_after: None, drop: false }
     }
 
     pub fn label(&self) -> String {
@@ -143,11 +125,7 @@ impl FaultSpec {
             return crate::api::invalid_token();
         }
         let message = code.canonical_reason().unwrap_or("Error");
-        (
-            code,
-            axum::Json(serde_json::json!({"code": status, "message": message})),
-        )
-            .into_response()
+        (code, axum::Json(serde_json::json!({"code": status, "message": message}))).into_response()
     }
 
     /// Writes Retry-After as the fault asks, if the answer has one.
@@ -155,11 +133,7 @@ impl FaultSpec {
         let Some(style) = self.retry_after else {
             return;
         };
-        let Some(secs) = r
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok()?.parse::<i64>().ok())
-        else {
+        let Some(secs) = r.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()?.parse::<i64>().ok()) else {
             return;
         };
         match style {
@@ -179,15 +153,9 @@ impl FaultSpec {
 }
 
 /// Reshapes a finished answer's body as the fault asks. `cut` closes the connection.
-pub async fn mangle_body(
-    kind: BodyFault,
-    response: Response,
-    cut: Option<Arc<Notify>>,
-) -> Response {
+pub async fn mangle_body(kind: BodyFault, response: Response, cut: Option<Arc<Notify>>) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     match kind {
         BodyFault::Malformed => {
@@ -199,9 +167,7 @@ pub async fn mangle_body(
         BodyFault::Truncated => {
             let full = bytes.len();
             let half = bytes.slice(..full / 2);
-            parts
-                .headers
-                .insert(header::CONTENT_LENGTH, HeaderValue::from(full));
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(full));
             // Hyper flushes what it has before it waits for more body; only then does the
             // connection go, so the client sees the head and half the body, then EOF.
             let cut_after_half = stream::once(async move {

@@ -80,19 +80,10 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     /// Counts the call if it is allowed. Refused calls do not use up the quota.
-    pub fn check(
-        &mut self,
-        account: &str,
-        plan: Plan,
-        class: Class,
-        now: OffsetDateTime,
-    ) -> Verdict {
+    pub fn check(&mut self, account: &str, plan: Plan, class: Class, now: OffsetDateTime) -> Verdict {
         let second = now.unix_timestamp();
         let day = second.div_euclid(86_400);
-        let c = self
-            .counters
-            .entry((account.to_string(), class))
-            .or_default();
+        let c = self.counters.entry((account.to_string(), class)).or_default();
         if c.second != second {
             c.second = second;
             c.in_second = 0;
@@ -105,42 +96,18 @@ impl RateLimiter {
         if let Some(daily) = class.per_day(plan) {
             if c.in_day >= daily {
                 let until_midnight = (day + 1) * 86_400 - second;
-                return Verdict {
-                    class,
-                    kind: LimitType::Daily,
-                    limit: daily,
-                    remaining: 0,
-                    retry_after: Some(until_midnight),
-                };
+                return Verdict { class, kind: LimitType::Daily, limit: daily, remaining: 0, retry_after: Some(until_midnight) };
             }
         }
         if c.in_second >= qps {
-            return Verdict {
-                class,
-                kind: LimitType::Qps,
-                limit: qps,
-                remaining: 0,
-                retry_after: Some(1),
-            };
+            return Verdict { class, kind: LimitType::Qps, limit: qps, remaining: 0, retry_after: Some(1) };
         }
         c.in_second += 1;
         c.in_day += 1;
         match class.per_day(plan) {
             // Free accounts are told about the budget that really bites: the daily one.
-            Some(daily) => Verdict {
-                class,
-                kind: LimitType::Daily,
-                limit: daily,
-                remaining: daily - c.in_day,
-                retry_after: None,
-            },
-            None => Verdict {
-                class,
-                kind: LimitType::Qps,
-                limit: qps,
-                remaining: qps - c.in_second,
-                retry_after: None,
-            },
+            Some(daily) => Verdict { class, kind: LimitType::Daily, limit: daily, remaining: daily - c.in_day, retry_after: None },
+            None => Verdict { class, kind: LimitType::Qps, limit: qps, remaining: qps - c.in_second, retry_after: None },
         }
     }
 }
@@ -154,39 +121,20 @@ mod tests {
     fn per_second_window_resets() {
         let mut l = RateLimiter::default();
         let t = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
-        assert!(l
-            .check("a", Plan::Free, Class::Medium, t)
-            .retry_after
-            .is_none());
-        assert!(l
-            .check("a", Plan::Free, Class::Medium, t)
-            .retry_after
-            .is_none());
+        assert!(l.check("a", Plan::Free, Class::Medium, t).retry_after.is_none());
+        assert!(l.check("a", Plan::Free, Class::Medium, t).retry_after.is_none());
         let refused = l.check("a", Plan::Free, Class::Medium, t);
-        assert_eq!(
-            (refused.kind, refused.limit, refused.retry_after),
-            (LimitType::Qps, 2, Some(1))
-        );
+        assert_eq!((refused.kind, refused.limit, refused.retry_after), (LimitType::Qps, 2, Some(1)));
         // Another account and another class have budgets of their own.
-        assert!(l
-            .check("b", Plan::Free, Class::Medium, t)
-            .retry_after
-            .is_none());
-        assert!(l
-            .check("a", Plan::Free, Class::Light, t)
-            .retry_after
-            .is_none());
-        assert!(l
-            .check("a", Plan::Free, Class::Medium, t + Duration::seconds(1))
-            .retry_after
-            .is_none());
+        assert!(l.check("b", Plan::Free, Class::Medium, t).retry_after.is_none());
+        assert!(l.check("a", Plan::Free, Class::Light, t).retry_after.is_none());
+        assert!(l.check("a", Plan::Free, Class::Medium, t + Duration::seconds(1)).retry_after.is_none());
     }
 
     #[test]
     fn free_daily_limit_until_midnight() {
         let mut l = RateLimiter::default();
-        let start =
-            OffsetDateTime::from_unix_timestamp(1_800_000_000 - 1_800_000_000 % 86_400).unwrap();
+        let start = OffsetDateTime::from_unix_timestamp(1_800_000_000 - 1_800_000_000 % 86_400).unwrap();
         for i in 0..2_000 {
             let v = l.check("a", Plan::Free, Class::Medium, start + Duration::seconds(i));
             assert!(v.retry_after.is_none(), "call {i} refused");
@@ -196,16 +144,10 @@ mod tests {
         let v = l.check("a", Plan::Free, Class::Medium, at);
         assert_eq!(v.kind, LimitType::Daily);
         assert_eq!(v.retry_after, Some(86_400 - 3_000));
-        assert!(l
-            .check("a", Plan::Free, Class::Medium, start + Duration::days(1))
-            .retry_after
-            .is_none());
+        assert!(l.check("a", Plan::Free, Class::Medium, start + Duration::days(1)).retry_after.is_none());
         // Paid plans have no daily cap.
         for i in 0..3_000 {
-            assert!(l
-                .check("p", Plan::Pro, Class::Medium, start + Duration::seconds(i))
-                .retry_after
-                .is_none());
+            assert!(l.check("p", Plan::Pro, Class::Medium, start + Duration::seconds(i)).retry_after.is_none());
         }
     }
 }

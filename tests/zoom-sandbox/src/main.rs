@@ -29,21 +29,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sandbox = match Sandbox::start(
-        scenario,
-        Options {
-            port: args.port,
-            auto_approve: args.auto_approve,
-        },
-    )
-    .await
-    {
+    let sandbox = match Sandbox::start(scenario, Options { port: args.port, auto_approve: args.auto_approve }).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!(
-                "zoom-sandbox: cannot listen on 127.0.0.1:{}: {e}",
-                args.port
-            );
+            eprintln!("zoom-sandbox: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return ExitCode::from(1);
         }
     };

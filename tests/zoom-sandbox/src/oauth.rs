@@ -34,43 +34,23 @@ struct AuthRequest {
 fn check_authorize(scenario: &Scenario, p: &Params) -> Result<AuthRequest, Response> {
     let client_id = p.get("client_id").map(String::as_str).unwrap_or("");
     let Some(client) = scenario.client(client_id) else {
-        return Err(error_page(
-            &format!("Invalid client_id: {client_id}"),
-            "4,702",
-        ));
+        return Err(error_page(&format!("Invalid client_id: {client_id}"), "4,702"));
     };
     let redirect_uri = p.get("redirect_uri").map(String::as_str).unwrap_or("");
     if !client.allows_redirect(redirect_uri) {
-        return Err(error_page(
-            &format!("Invalid redirect: {redirect_uri}"),
-            "4,700",
-        ));
+        return Err(error_page(&format!("Invalid redirect: {redirect_uri}"), "4,700"));
     }
     if p.get("response_type").map(String::as_str) != Some("code") {
-        return Err(error_page(
-            "Unsupported response type, only 'code' is supported.",
-            "4,700",
-        ));
+        return Err(error_page("Unsupported response type, only 'code' is supported.", "4,700"));
     }
     let method = match p.get("code_challenge_method").map(String::as_str) {
         None | Some("") | Some("plain") => ChallengeMethod::Plain,
         Some("S256") => ChallengeMethod::S256,
-        Some(other) => {
-            return Err(error_page(
-                &format!("Invalid code_challenge_method: {other}"),
-                "4,700",
-            ))
-        }
+        Some(other) => return Err(error_page(&format!("Invalid code_challenge_method: {other}"), "4,700")),
     };
-    let challenge = p
-        .get("code_challenge")
-        .filter(|c| !c.is_empty())
-        .map(|c| (c.clone(), method));
+    let challenge = p.get("code_challenge").filter(|c| !c.is_empty()).map(|c| (c.clone(), method));
     if challenge.is_none() && client.client_secret.is_none() {
-        return Err(error_page(
-            "A public client must send a code_challenge (PKCE).",
-            "4,700",
-        ));
+        return Err(error_page("A public client must send a code_challenge (PKCE).", "4,700"));
     }
     Ok(AuthRequest {
         client: client.clone(),
@@ -88,24 +68,15 @@ pub async fn authorize(State(app): State<Arc<App>>, Query(p): Query<Params>) -> 
         Err(page) => return page,
     };
     if app.auto_approve {
-        let by_hint = req.login_hint.as_deref().and_then(|h| {
-            st.scenario
-                .users
-                .iter()
-                .find(|u| u.email.eq_ignore_ascii_case(h))
-        });
+        let by_hint = req.login_hint.as_deref().and_then(|h| st.scenario.users.iter().find(|u| u.email.eq_ignore_ascii_case(h)));
         let Some(user) = by_hint.or(st.scenario.users.first()) else {
             return error_page("The scenario has no user to sign in as.", "4,700");
         };
         let user_id = user.id.clone();
         let code = random_token("zsbx_code_");
         let expires_at = st.now() + CODE_TTL;
-        st.codes
-            .insert(code.clone(), new_code(&req, user_id, expires_at));
-        return redirect_to(
-            &req.redirect_uri,
-            &[("code", Some(&code)), ("state", req.state.as_ref())],
-        );
+        st.codes.insert(code.clone(), new_code(&req, user_id, expires_at));
+        return redirect_to(&req.redirect_uri, &[("code", Some(&code)), ("state", req.state.as_ref())]);
     }
     Html(consent_page(&req, &p, &st.scenario)).into_response()
 }
@@ -129,13 +100,7 @@ pub async fn decision(State(app): State<Arc<App>>, body: Bytes) -> Response {
         Err(page) => return page,
     };
     if p.get("decision").map(String::as_str) != Some("allow") {
-        return redirect_to(
-            &req.redirect_uri,
-            &[
-                ("error", Some(&"access_denied".to_string())),
-                ("state", req.state.as_ref()),
-            ],
-        );
+        return redirect_to(&req.redirect_uri, &[("error", Some(&"access_denied".to_string())), ("state", req.state.as_ref())]);
     }
     let user_id = p.get("user_id").map(String::as_str).unwrap_or("");
     if st.user(user_id).is_none() {
@@ -143,14 +108,8 @@ pub async fn decision(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
     let code = random_token("zsbx_code_");
     let expires_at = st.now() + CODE_TTL;
-    st.codes.insert(
-        code.clone(),
-        new_code(&req, user_id.to_string(), expires_at),
-    );
-    redirect_to(
-        &req.redirect_uri,
-        &[("code", Some(&code)), ("state", req.state.as_ref())],
-    )
+    st.codes.insert(code.clone(), new_code(&req, user_id.to_string(), expires_at));
+    redirect_to(&req.redirect_uri, &[("code", Some(&code)), ("state", req.state.as_ref())])
 }
 
 pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -172,11 +131,7 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
                 return invalid_grant("Invalid authorization code");
             }
             if p.get("redirect_uri") != Some(&entry.redirect_uri) {
-                return oauth_error(
-                    StatusCode::BAD_REQUEST,
-                    "Redirect URI mismatch.",
-                    "invalid_request",
-                );
+                return oauth_error(StatusCode::BAD_REQUEST, "Redirect URI mismatch.", "invalid_request");
             }
             if let Some((challenge, method)) = &entry.challenge {
                 let verifier = p.get("code_verifier").map(String::as_str).unwrap_or("");
@@ -201,20 +156,8 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
                 None => return invalid_grant("Invalid Token!"),
             }
         }
-        Some(_) => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "Unsupported grant type",
-                "unsupported_grant_type",
-            )
-        }
-        None => {
-            return oauth_error(
-                StatusCode::BAD_REQUEST,
-                "Missing grant type",
-                "invalid_request",
-            )
-        }
+        Some(_) => return oauth_error(StatusCode::BAD_REQUEST, "Unsupported grant type", "unsupported_grant_type"),
+        None => return oauth_error(StatusCode::BAD_REQUEST, "Missing grant type", "invalid_request"),
     };
     st.forget_expired();
     let ttl = st.scenario.access_token_ttl_s;
@@ -222,21 +165,9 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
     let refresh = random_token("zsbx_rt_");
     st.access_tokens.insert(
         access.clone(),
-        AccessToken {
-            user_id: user_id.clone(),
-            client_id: client.clone(),
-            scope: scope.clone(),
-            expires_at: now + Duration::seconds(ttl as i64),
-        },
+        AccessToken { user_id: user_id.clone(), client_id: client.clone(), scope: scope.clone(), expires_at: now + Duration::seconds(ttl as i64) },
     );
-    st.refresh_tokens.insert(
-        refresh.clone(),
-        RefreshToken {
-            user_id,
-            client_id: client,
-            scope: scope.clone(),
-        },
-    );
+    st.refresh_tokens.insert(refresh.clone(), RefreshToken { user_id, client_id: client, scope: scope.clone() });
     let mut r = Json(json!({
         "access_token": access,
         "token_type": "bearer",
@@ -246,8 +177,7 @@ pub async fn token(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes)
         "api_url": app.base_url,
     }))
     .into_response();
-    r.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
@@ -264,11 +194,7 @@ pub async fn revoke(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
         .access_tokens
         .get(token)
         .map(|t| (t.user_id.clone(), t.client_id.clone()))
-        .or_else(|| {
-            st.refresh_tokens
-                .get(token)
-                .map(|t| (t.user_id.clone(), t.client_id.clone()))
-        });
+        .or_else(|| st.refresh_tokens.get(token).map(|t| (t.user_id.clone(), t.client_id.clone())));
     match owner {
         Some((user_id, token_client)) if token_client == client => {
             st.revoke_grants(&user_id, Some(&client));
@@ -281,28 +207,11 @@ pub async fn revoke(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes
 /// The https page registered at Zoom: it only forwards what Zoom put on the URL to the app.
 pub async fn bounce(Query(p): Query<Params>) -> Response {
     let pick = |k: &str| p.get(k);
-    redirect_to(
-        APP_CALLBACK,
-        &[
-            ("code", pick("code")),
-            ("state", pick("state")),
-            ("error", pick("error")),
-        ],
-    )
+    redirect_to(APP_CALLBACK, &[("code", pick("code")), ("state", pick("state")), ("error", pick("error"))])
 }
 
-fn authenticate_client<'a>(
-    scenario: &'a Scenario,
-    headers: &HeaderMap,
-    p: &Params,
-) -> Result<&'a ClientConfig, Response> {
-    let fail = || {
-        oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "Invalid client_id or client_secret",
-            "invalid_client",
-        )
-    };
+fn authenticate_client<'a>(scenario: &'a Scenario, headers: &HeaderMap, p: &Params) -> Result<&'a ClientConfig, Response> {
+    let fail = || oauth_error(StatusCode::UNAUTHORIZED, "Invalid client_id or client_secret", "invalid_client");
     match headers.get(header::AUTHORIZATION) {
         Some(value) => {
             let (id, secret) = basic_credentials(value).ok_or_else(fail)?;
@@ -315,19 +224,14 @@ fn authenticate_client<'a>(
         None => {
             // A public client proves nothing but its id; a confidential one must use Basic.
             let id = p.get("client_id").map(String::as_str).unwrap_or("");
-            scenario
-                .client(id)
-                .filter(|c| c.client_secret.is_none())
-                .ok_or_else(fail)
+            scenario.client(id).filter(|c| c.client_secret.is_none()).ok_or_else(fail)
         }
     }
 }
 
 fn basic_credentials(value: &HeaderValue) -> Option<(String, String)> {
     let encoded = value.to_str().ok()?.strip_prefix("Basic ")?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
     Some((id.to_string(), secret.to_string()))
@@ -379,11 +283,7 @@ fn redirect_to(base: &str, pairs: &[(&str, Option<&String>)]) -> Response {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 const STYLE: &str = "body{font-family:-apple-system,'Segoe UI',Roboto,Arial,sans-serif;background:#f4f6fa;color:#222;margin:0}\
@@ -396,11 +296,7 @@ label.acct:hover{border-color:#0b5cff}.muted{color:#667;font-size:13px}ul{paddin
 
 fn consent_page(req: &AuthRequest, p: &Params, scenario: &Scenario) -> String {
     let hint = req.login_hint.as_deref().unwrap_or("");
-    let chosen = scenario
-        .users
-        .iter()
-        .position(|u| u.email.eq_ignore_ascii_case(hint))
-        .unwrap_or(0);
+    let chosen = scenario.users.iter().position(|u| u.email.eq_ignore_ascii_case(hint)).unwrap_or(0);
     let accounts: String = scenario
         .users
         .iter()
@@ -416,31 +312,11 @@ fn consent_page(req: &AuthRequest, p: &Params, scenario: &Scenario) -> String {
             )
         })
         .collect();
-    let keep = [
-        "response_type",
-        "client_id",
-        "redirect_uri",
-        "state",
-        "code_challenge",
-        "code_challenge_method",
-        "login_hint",
-    ];
-    let hidden: String = keep
-        .iter()
-        .filter_map(|k| {
-            p.get(*k)
-                .map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", esc(v)))
-        })
-        .collect();
-    let granted = scenario
-        .users
-        .get(chosen)
-        .map(|u| scenario.granted_scopes(u))
-        .unwrap_or_default();
-    let scopes: String = granted
-        .split_whitespace()
-        .map(|s| format!("<li><code>{}</code></li>", esc(s)))
-        .collect();
+    let keep = ["response_type", "client_id", "redirect_uri", "state", "code_challenge", "code_challenge_method", "login_hint"];
+    let hidden: String =
+        keep.iter().filter_map(|k| p.get(*k).map(|v| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", esc(v)))).collect();
+    let granted = scenario.users.get(chosen).map(|u| scenario.granted_scopes(u)).unwrap_or_default();
+    let scopes: String = granted.split_whitespace().map(|s| format!("<li><code>{}</code></li>", esc(s))).collect();
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Authorize {app} - Zoom (sandbox)</title>\
 <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><style>{STYLE}</style></head><body><main>\

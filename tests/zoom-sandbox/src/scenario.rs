@@ -7,11 +7,7 @@ use std::io;
 use std::path::Path;
 
 /// Granted when neither the user nor the scenario names its own scopes.
-pub const DEFAULT_SCOPES: &[&str] = &[
-    "meeting:read:list_meetings",
-    "meeting:read:meeting",
-    "user:read:user",
-];
+pub const DEFAULT_SCOPES: &[&str] = &["meeting:read:list_meetings", "meeting:read:meeting", "user:read:user"];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scenario {
@@ -102,22 +98,16 @@ fn default_app_name() -> String {
 
 impl Scenario {
     pub fn from_file(path: &Path) -> io::Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        Self::from_json(&text)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        let text = std::fs::read_to_string(path).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        Self::from_json(&text).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
     }
 
     pub fn from_json(s: &str) -> io::Result<Self> {
-        let mut scenario: Scenario =
-            serde_json::from_str(s).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let mut scenario: Scenario = serde_json::from_str(s).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let mut ids = HashSet::new();
         for user in &mut scenario.users {
             if !ids.insert(user.id.clone()) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("user id {} appears twice", user.id),
-                ));
+                return Err(io::Error::new(io::ErrorKind::InvalidData, format!("user id {} appears twice", user.id)));
             }
             if user.account_id.is_empty() {
                 user.account_id = format!("acct-{}", user.id);
@@ -143,9 +133,7 @@ impl ClientConfig {
     /// Zoom compares redirect URIs exactly, except that a loopback URI matches a registered
     /// loopback URI on any port (RFC 8252). `localhost` by name gets no such favour.
     pub fn allows_redirect(&self, uri: &str) -> bool {
-        self.redirect_uris
-            .iter()
-            .any(|registered| registered == uri || same_loopback(registered, uri))
+        self.redirect_uris.iter().any(|registered| registered == uri || same_loopback(registered, uri))
     }
 }
 
@@ -165,10 +153,7 @@ mod tests {
         ClientConfig {
             client_id: "c".into(),
             client_secret: None,
-            redirect_uris: vec![
-                "http://127.0.0.1/cb".into(),
-                "myscihub://oauth/zoom/callback".into(),
-            ],
+            redirect_uris: vec!["http://127.0.0.1/cb".into(), "myscihub://oauth/zoom/callback".into()],
             name: "x".into(),
         }
     }
@@ -186,8 +171,7 @@ mod tests {
 
     #[test]
     fn user_defaults_and_extra_fields() {
-        let s = Scenario::from_json(r#"{"users":[{"id":"u1","email":"a@b.c","pmi":1234567890}]}"#)
-            .unwrap();
+        let s = Scenario::from_json(r#"{"users":[{"id":"u1","email":"a@b.c","pmi":1234567890}]}"#).unwrap();
         let u = &s.users[0];
         assert_eq!(u.account_id, "acct-u1");
         assert_eq!(u.plan, Plan::Free);

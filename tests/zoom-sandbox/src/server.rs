@@ -41,19 +41,10 @@ impl Sandbox {
     pub async fn start(scenario: Scenario, options: Options) -> io::Result<Sandbox> {
         let listener = TcpListener::bind(("127.0.0.1", options.port)).await?;
         let addr = listener.local_addr()?;
-        let app = Arc::new(App::new(
-            scenario,
-            options.auto_approve,
-            format!("http://127.0.0.1:{}", addr.port()),
-        ));
+        let app = Arc::new(App::new(scenario, options.auto_approve, format!("http://127.0.0.1:{}", addr.port())));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, router(app.clone()), stopped));
-        Ok(Sandbox {
-            addr,
-            app,
-            stop: Some(stop),
-            task: Some(task),
-        })
+        Ok(Sandbox { addr, app, stop: Some(stop), task: Some(task) })
     }
 
     pub fn base_url(&self) -> String {
@@ -85,10 +76,7 @@ impl Sandbox {
     /// Same as `POST /_sandbox/faults`.
     pub fn add_fault(&self, spec: FaultSpec) {
         let remaining = spec.count.max(1);
-        self.app
-            .lock()
-            .faults
-            .push(faults::ActiveFault { spec, remaining });
+        self.app.lock().faults.push(faults::ActiveFault { spec, remaining });
     }
 
     /// Stops accepting, lets requests in flight finish (at most 5 s), then returns.
@@ -136,17 +124,11 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
     let path = req.uri().path().to_string();
     let query = req.uri().query().unwrap_or("").to_string();
     let kill = req.extensions().get::<ConnKill>().cloned();
-    let bearer = req
-        .headers()
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_owned);
+    let bearer =
+        req.headers().get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::to_owned);
     let (arrived, latency, fault, user_id) = {
         let mut st = app.lock();
-        let user_id = bearer
-            .and_then(|t| st.access_tokens.get(&t))
-            .map(|t| t.user_id.clone());
+        let user_id = bearer.and_then(|t| st.access_tokens.get(&t)).map(|t| t.user_id.clone());
         let fault = faults::take(&mut st.faults, &method, &path, user_id.as_deref());
         (st.now(), st.scenario.latency_ms, fault, user_id)
     };
@@ -170,10 +152,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
     if delay > 0 {
         tokio::time::sleep(Duration::from_millis(delay)).await;
     }
-    let mut response = match fault
-        .as_ref()
-        .and_then(|f| f.status.map(|s| f.status_response(s)))
-    {
+    let mut response = match fault.as_ref().and_then(|f| f.status.map(|s| f.status_response(s))) {
         Some(r) => r,
         None => next.run(req).await,
     };
@@ -181,8 +160,7 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
         let now = app.lock().now();
         f.rewrite_retry_after(&mut response, now);
         if let Some(kind) = f.body {
-            response =
-                faults::mangle_body(kind, response, kill.as_ref().map(|k| k.0.clone())).await;
+            response = faults::mangle_body(kind, response, kill.as_ref().map(|k| k.0.clone())).await;
         }
     }
     abandoned.app = None;
@@ -238,8 +216,7 @@ async fn serve(listener: TcpListener, router: Router, mut stop: oneshot::Receive
             req.extensions_mut().insert(handle.clone());
             router.clone().oneshot(req)
         });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .serve_connection(TokioIo::new(stream), service);
+        let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             tokio::select! {

@@ -89,14 +89,7 @@ pub struct RequestRecord {
 
 impl App {
     pub fn new(scenario: Scenario, auto_approve: bool, base_url: String) -> Self {
-        let faults = scenario
-            .faults
-            .iter()
-            .map(|spec| ActiveFault {
-                spec: spec.clone(),
-                remaining: spec.count.max(1),
-            })
-            .collect();
+        let faults = scenario.faults.iter().map(|spec| ActiveFault { spec: spec.clone(), remaining: spec.count.max(1) }).collect();
         App {
             auto_approve,
             base_url,
@@ -138,8 +131,7 @@ impl State {
         let now = self.now();
         self.codes.retain(|_, c| c.expires_at > now);
         // An expired access token is still told apart ("Access token is expired.") for a day.
-        self.access_tokens
-            .retain(|_, t| t.expires_at + Duration::days(1) > now);
+        self.access_tokens.retain(|_, t| t.expires_at + Duration::days(1) > now);
         self.page_tokens.retain(|_, t| t.expires_at > now);
     }
 
@@ -155,45 +147,29 @@ impl State {
     pub fn revoke_grants(&mut self, user_id: &str, client_id: Option<&str>) -> usize {
         let hit = |u: &str, c: &str| u == user_id && client_id.is_none_or(|id| id == c);
         let before = self.access_tokens.len() + self.refresh_tokens.len();
-        self.access_tokens
-            .retain(|_, t| !hit(&t.user_id, &t.client_id));
-        self.refresh_tokens
-            .retain(|_, t| !hit(&t.user_id, &t.client_id));
+        self.access_tokens.retain(|_, t| !hit(&t.user_id, &t.client_id));
+        self.refresh_tokens.retain(|_, t| !hit(&t.user_id, &t.client_id));
         before - self.access_tokens.len() - self.refresh_tokens.len()
     }
 }
 
 /// Unique, easy to grep for in logs and databases: `zsbx_at_` + 32 alphanumerics.
 pub fn random_token(prefix: &str) -> String {
-    let tail: String = rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(32)
-        .map(char::from)
-        .collect();
+    let tail: String = rand::thread_rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
     format!("{prefix}{tail}")
 }
 
 pub fn rfc3339_ms(t: OffsetDateTime) -> String {
-    let f = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-    );
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&f)
-        .unwrap_or_default()
+    let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
 }
 
 pub fn rfc3339_s(t: OffsetDateTime) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&f)
-        .unwrap_or_default()
+    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
 }
 
 pub fn http_date(t: OffsetDateTime) -> String {
-    let f = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&f)
-        .unwrap_or_default()
+    let f = time::macros::format_description!("[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT");
+    t.to_offset(time::UtcOffset::UTC).format(&f).unwrap_or_default()
 }

@@ -17,25 +17,14 @@ async fn all_pages(sb: &Sandbox, access: &str, page_size: u32) -> (usize, Vec<u6
     let mut ids = Vec::new();
     let mut token = String::new();
     loop {
-        let path = format!(
-            "/v2/users/me/meetings?type=scheduled&page_size={page_size}&next_page_token={token}"
-        );
+        let path = format!("/v2/users/me/meetings?type=scheduled&page_size={page_size}&next_page_token={token}");
         let (status, body) = json(api(sb, &path, access).await).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         pages += 1;
         assert_eq!(body["page_size"], page_size);
         totals.push(body["total_records"].as_u64().unwrap());
-        ids.extend(
-            body["meetings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].as_u64().unwrap()),
-        );
-        token = body["next_page_token"]
-            .as_str()
-            .expect("next_page_token is a string")
-            .to_string();
+        ids.extend(body["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_u64().unwrap()));
+        token = body["next_page_token"].as_str().expect("next_page_token is a string").to_string();
         if token.is_empty() {
             return (pages, totals, ids);
         }
@@ -66,21 +55,9 @@ async fn page_size_defaults_to_30_and_is_capped_at_300() {
     let sb = start(s, true).await;
     let t = sign_in(&sb, "pro@example.org").await;
     let (_, body) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
-    assert_eq!(
-        (
-            body["page_size"].as_u64(),
-            body["meetings"].as_array().unwrap().len()
-        ),
-        (Some(30), 30)
-    );
+    assert_eq!((body["page_size"].as_u64(), body["meetings"].as_array().unwrap().len()), (Some(30), 30));
     let (_, body) = json(api(&sb, "/v2/users/me/meetings?page_size=1000", &t.access).await).await;
-    assert_eq!(
-        (
-            body["page_size"].as_u64(),
-            body["meetings"].as_array().unwrap().len()
-        ),
-        (Some(300), 300)
-    );
+    assert_eq!((body["page_size"].as_u64(), body["meetings"].as_array().unwrap().len()), (Some(300), 300));
     assert_eq!(body["total_records"], 350);
 }
 
@@ -101,10 +78,7 @@ async fn page_token_expires_after_15_minutes() {
     sb.advance_clock(2 * 60);
     let (status, body) = json(api(&sb, &page, &t.access).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        body,
-        json!({"code": 300, "message": "The next page token is invalid or expired."})
-    );
+    assert_eq!(body, json!({"code": 300, "message": "The next page token is invalid or expired."}));
 }
 
 #[tokio::test]
@@ -114,53 +88,20 @@ async fn list_types_follow_the_clock_and_skip_instant_meetings() {
     s.rate_limits = false;
     let sb = start(s, true).await;
     let t = sign_in(&sb, "free@example.org").await;
-    let topics = |body: &Value| -> Vec<String> {
-        body["meetings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["topic"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let topics =
+        |body: &Value| -> Vec<String> { body["meetings"].as_array().unwrap().iter().map(|m| m["topic"].as_str().unwrap().to_string()).collect() };
     let (_, scheduled) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
     assert_eq!(
         topics(&scheduled),
-        [
-            "Scheduled, upcoming",
-            "Recurring, no fixed time",
-            "Recurring, fixed time",
-            "Past meeting with a field Zoom added later"
-        ]
+        ["Scheduled, upcoming", "Recurring, no fixed time", "Recurring, fixed time", "Past meeting with a field Zoom added later"]
     );
     // Served as given: no start_time on type 3, unknown fields kept.
     assert!(scheduled["meetings"][1].get("start_time").is_none());
-    assert_eq!(
-        scheduled["meetings"][3]["x_future_field"],
-        json!({"nested": [1, "two", null]})
-    );
-    let (_, upcoming) =
-        json(api(&sb, "/v2/users/me/meetings?type=upcoming", &t.access).await).await;
-    assert_eq!(
-        topics(&upcoming),
-        [
-            "Scheduled, upcoming",
-            "Recurring, no fixed time",
-            "Recurring, fixed time"
-        ]
-    );
-    let (_, previous) = json(
-        api(
-            &sb,
-            "/v2/users/me/meetings?type=previous_meetings",
-            &t.access,
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(
-        topics(&previous),
-        ["Past meeting with a field Zoom added later"]
-    );
+    assert_eq!(scheduled["meetings"][3]["x_future_field"], json!({"nested": [1, "two", null]}));
+    let (_, upcoming) = json(api(&sb, "/v2/users/me/meetings?type=upcoming", &t.access).await).await;
+    assert_eq!(topics(&upcoming), ["Scheduled, upcoming", "Recurring, no fixed time", "Recurring, fixed time"]);
+    let (_, previous) = json(api(&sb, "/v2/users/me/meetings?type=previous_meetings", &t.access).await).await;
+    assert_eq!(topics(&previous), ["Past meeting with a field Zoom added later"]);
     let (status, _) = json(api(&sb, "/v2/users/me/meetings?type=nonsense", &t.access).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
@@ -174,14 +115,7 @@ async fn list_cuts_the_agenda_to_250_characters() {
     let sb = start(s, true).await;
     let t = sign_in(&sb, "pro@example.org").await;
     let (_, list) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
-    assert_eq!(
-        list["meetings"][0]["agenda"]
-            .as_str()
-            .unwrap()
-            .chars()
-            .count(),
-        250
-    );
+    assert_eq!(list["meetings"][0]["agenda"].as_str().unwrap().chars().count(), 250);
     let (_, one) = json(api(&sb, "/v2/meetings/85000000000", &t.access).await).await;
     assert_eq!(one["agenda"].as_str().unwrap().chars().count(), 400);
 }
@@ -199,32 +133,18 @@ async fn meeting_details_add_occurrences_and_keep_raw_fields() {
     assert_eq!(occ[1]["start_time"], "2027-02-08T07:00:00Z");
     assert_eq!(occ[0]["occurrence_id"], "1801465200000");
     assert!(m["start_url"].as_str().unwrap().contains("zak=zsbx_zak_"));
-    assert_eq!(
-        m["encrypted_password"],
-        "QWxsLWZvci10ZXN0cy1vbmx5LTAwMDAwMw.1"
-    );
+    assert_eq!(m["encrypted_password"], "QWxsLWZvci10ZXN0cy1vbmx5LTAwMDAwMw.1");
     assert_eq!(m["host_email"], "free@example.org");
 
     // Type 3 has no fixed time, hence no occurrences; a UUID with slashes is double-encoded.
-    let (status, m) = json(
-        api(
-            &sb,
-            "/v2/meetings/%252Fab%252F%252FcdEFghIJklMNopQR%253D%253D",
-            &t.access,
-        )
-        .await,
-    )
-    .await;
+    let (status, m) = json(api(&sb, "/v2/meetings/%252Fab%252F%252FcdEFghIJklMNopQR%253D%253D", &t.access).await).await;
     assert_eq!(status, StatusCode::OK, "{m}");
     assert_eq!(m["id"], 81234567891u64);
     assert!(m.get("occurrences").is_none() && m.get("start_time").is_none());
 
     let (status, body) = json(api(&sb, "/v2/meetings/99999999999", &t.access).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        body,
-        json!({"code": 3001, "message": "Meeting does not exist: 99999999999."})
-    );
+    assert_eq!(body, json!({"code": 3001, "message": "Meeting does not exist: 99999999999."}));
 }
 
 #[tokio::test]
@@ -257,20 +177,12 @@ async fn user_profile_and_missing_scopes() {
     let (status, _) = json(api(&sb, &format!("/v2/users/{FREE}"), &t.access).await).await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = json(api(&sb, &format!("/v2/users/{PRO}"), &t.access).await).await;
-    assert_eq!(
-        (status, body["code"].as_i64()),
-        (StatusCode::NOT_FOUND, Some(1001))
-    );
+    assert_eq!((status, body["code"].as_i64()), (StatusCode::NOT_FOUND, Some(1001)));
 
     // This user granted only the list scope.
     let biz = sign_in(&sb, "business@example.org").await;
     assert_eq!(biz.body["scope"], "meeting:read:list_meetings");
-    assert_eq!(
-        api(&sb, "/v2/users/me/meetings", &biz.access)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me/meetings", &biz.access).await.status(), StatusCode::OK);
     let (status, body) = json(api(&sb, "/v2/users/me", &biz.access).await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], 4711);
@@ -290,10 +202,7 @@ async fn free_account_hammering_the_list_gets_429() {
         if r.status() == StatusCode::TOO_MANY_REQUESTS {
             break r;
         }
-        assert!(
-            Instant::now() < deadline,
-            "no 429 from a free account at full speed"
-        );
+        assert!(Instant::now() < deadline, "no 429 from a free account at full speed");
     };
     let h = refused.headers().clone();
     assert_eq!(h["x-ratelimit-category"], "Medium");
@@ -306,18 +215,10 @@ async fn free_account_hammering_the_list_gets_429() {
         json!({"code": 429, "message": "You have reached the maximum per-second rate limit for this API. Try again later."})
     );
     // The light class has a budget of its own.
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     // A paid account next door is not affected.
     let pro = sign_in(&sb, "pro@example.org").await;
-    assert_eq!(
-        api(&sb, "/v2/users/me/meetings", &pro.access)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me/meetings", &pro.access).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -327,15 +228,9 @@ async fn scenario_latency_and_fault_delay_are_observed() {
     let sb = start(s, true).await;
     let started = Instant::now();
     let t = sign_in(&sb, "pro@example.org").await;
-    assert!(
-        started.elapsed() >= Duration::from_millis(240),
-        "authorize + token each wait 120 ms"
-    );
+    assert!(started.elapsed() >= Duration::from_millis(240), "authorize + token each wait 120 ms");
     let started = Instant::now();
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(120));
 
     sb.add_fault(FaultSpec {
@@ -350,10 +245,7 @@ async fn scenario_latency_and_fault_delay_are_observed() {
         drop: false,
     });
     let started = Instant::now();
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(420));
     let last = sb.requests().pop().unwrap();
     assert!(last.elapsed_ms >= 420, "{last:?}");
@@ -364,40 +256,19 @@ async fn scenario_latency_and_fault_delay_are_observed() {
 async fn status_faults_hit_the_next_n_matching_requests() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "pro@example.org").await;
-    control(
-        &sb,
-        Method::POST,
-        "/_sandbox/faults",
-        Some(json!({"path": "/v2/users/me/meetings", "count": 2, "status": 500})),
-    )
-    .await;
+    control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": "/v2/users/me/meetings", "count": 2, "status": 500}))).await;
     // Another path is not affected.
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     for _ in 0..2 {
         let (status, body) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(body["code"], 500);
     }
-    assert_eq!(
-        api(&sb, "/v2/users/me/meetings", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me/meetings", &t.access).await.status(), StatusCode::OK);
 
     // A method filter that does not match leaves the request alone.
-    control(
-        &sb,
-        Method::POST,
-        "/_sandbox/faults",
-        Some(json!({"path": "/v2/users/me", "method": "POST", "status": 503})),
-    )
-    .await;
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": "/v2/users/me", "method": "POST", "status": 503}))).await;
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -405,20 +276,11 @@ async fn fault_429_with_each_retry_after_style() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "pro@example.org").await;
     for (style, check) in [("seconds", "1"), ("date", "GMT"), ("absent", "")] {
-        control(
-            &sb,
-            Method::POST,
-            "/_sandbox/faults",
-            Some(json!({"path": "/v2/users/me/meetings", "status": 429, "retry_after": style})),
-        )
-        .await;
+        control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": "/v2/users/me/meetings", "status": 429, "retry_after": style}))).await;
         let r = api(&sb, "/v2/users/me/meetings", &t.access).await;
         assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(r.headers()["x-ratelimit-type"], "QPS");
-        let retry = r
-            .headers()
-            .get("retry-after")
-            .map(|v| v.to_str().unwrap().to_string());
+        let retry = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
         match style {
             "absent" => assert_eq!(retry, None),
             "seconds" => assert_eq!(retry.as_deref(), Some(check)),
@@ -464,20 +326,13 @@ async fn malformed_and_truncated_bodies() {
     });
     let r = api(&sb, "/v2/users/me", &t.access).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let declared: usize = r.headers()["content-length"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let declared: usize = r.headers()["content-length"].to_str().unwrap().parse().unwrap();
     match r.bytes().await {
         Err(_) => {}
         Ok(b) => assert!(b.len() < declared, "body arrived whole"),
     }
     // Untouched afterwards.
-    assert_eq!(
-        json(api(&sb, "/v2/users/me", &t.access).await).await.0,
-        StatusCode::OK
-    );
+    assert_eq!(json(api(&sb, "/v2/users/me", &t.access).await).await.0, StatusCode::OK);
     let faults: Vec<_> = sb.requests().into_iter().filter_map(|r| r.fault).collect();
     assert_eq!(faults, ["malformed", "truncated"]);
 }
@@ -486,97 +341,48 @@ async fn malformed_and_truncated_bodies() {
 async fn dropped_refresh_response_leaves_only_reauthorization() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "free@example.org").await;
-    control(
-        &sb,
-        Method::POST,
-        "/_sandbox/faults",
-        Some(json!({"path": "/oauth/token", "method": "POST", "drop": true})),
-    )
-    .await;
+    control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": "/oauth/token", "method": "POST", "drop": true}))).await;
     let lost = http()
         .post(format!("{}/oauth/token", sb.base_url()))
-        .form(&[
-            ("grant_type", "refresh_token"),
-            ("client_id", PUBLIC),
-            ("refresh_token", t.refresh.as_str()),
-        ])
+        .form(&[("grant_type", "refresh_token"), ("client_id", PUBLIC), ("refresh_token", t.refresh.as_str())])
         .send()
         .await;
     assert!(lost.is_err(), "the connection closes without an answer");
     // The refresh did happen at "Zoom": the token the client still holds is dead.
     let (status, body) = json(refresh(&sb, &t.refresh).await).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("invalid_grant"))
-    );
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
     let log = sb.requests();
-    let dropped = log
-        .iter()
-        .find(|r| r.fault.as_deref() == Some("drop"))
-        .expect("dropped request logged");
-    assert_eq!(
-        (dropped.path.as_str(), dropped.status),
-        ("/oauth/token", 200)
-    );
+    let dropped = log.iter().find(|r| r.fault.as_deref() == Some("drop")).expect("dropped request logged");
+    assert_eq!((dropped.path.as_str(), dropped.status), ("/oauth/token", 200));
     // The server is still fine for everyone else.
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
 async fn request_log_records_what_the_client_sent() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "pro@example.org").await;
-    api(
-        &sb,
-        "/v2/users/me/meetings?type=upcoming&page_size=300",
-        &t.access,
-    )
-    .await;
+    api(&sb, "/v2/users/me/meetings?type=upcoming&page_size=300", &t.access).await;
     api(&sb, "/v2/nowhere", &t.access).await;
     control(&sb, Method::GET, "/_sandbox/state", None).await;
-    let log: Vec<zoom_sandbox::RequestRecord> =
-        serde_json::from_value(control(&sb, Method::GET, "/_sandbox/requests", None).await)
-            .unwrap();
+    let log: Vec<zoom_sandbox::RequestRecord> = serde_json::from_value(control(&sb, Method::GET, "/_sandbox/requests", None).await).unwrap();
     assert_eq!(log, sb.requests());
-    let seen: Vec<(&str, &str, u16)> = log
-        .iter()
-        .map(|r| (r.method.as_str(), r.path.as_str(), r.status))
-        .collect();
+    let seen: Vec<(&str, &str, u16)> = log.iter().map(|r| (r.method.as_str(), r.path.as_str(), r.status)).collect();
     assert_eq!(
         seen,
-        [
-            ("GET", "/oauth/authorize", 302),
-            ("POST", "/oauth/token", 200),
-            ("GET", "/v2/users/me/meetings", 200),
-            ("GET", "/v2/nowhere", 404)
-        ]
+        [("GET", "/oauth/authorize", 302), ("POST", "/oauth/token", 200), ("GET", "/v2/users/me/meetings", 200), ("GET", "/v2/nowhere", 404)]
     );
     assert_eq!(log[2].query, "type=upcoming&page_size=300");
     assert_eq!(log[1].query, "");
     assert!(log[0].query.contains("client_id=test-public"));
     for r in &log {
-        let t =
-            time::OffsetDateTime::parse(&r.time, &time::format_description::well_known::Rfc3339)
-                .expect("RFC 3339");
-        assert!(
-            r.time.ends_with('Z') && r.time.len() == 24,
-            "milliseconds: {}",
-            r.time
-        );
+        let t = time::OffsetDateTime::parse(&r.time, &time::format_description::well_known::Rfc3339).expect("RFC 3339");
+        assert!(r.time.ends_with('Z') && r.time.len() == 24, "milliseconds: {}", r.time);
         assert!((time::OffsetDateTime::now_utc() - t).whole_seconds().abs() < 60);
     }
     // No secret travels in a URL the sandbox saw.
-    assert!(log
-        .iter()
-        .all(|r| !r.query.contains(&t.access) && !r.query.contains(&t.refresh)));
-    http()
-        .delete(format!("{}/_sandbox/requests", sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    assert!(log.iter().all(|r| !r.query.contains(&t.access) && !r.query.contains(&t.refresh)));
+    http().delete(format!("{}/_sandbox/requests", sb.base_url())).send().await.unwrap();
     assert!(sb.requests().is_empty());
 }
 
@@ -587,89 +393,39 @@ async fn control_api_edits_meetings_live() {
     let count = |sb: &Sandbox, access: String| {
         let base = sb.base_url();
         async move {
-            let r = http()
-                .get(format!("{base}/v2/users/me/meetings"))
-                .bearer_auth(access)
-                .send()
-                .await
-                .unwrap();
-            r.json::<Value>().await.unwrap()["total_records"]
-                .as_u64()
-                .unwrap()
+            let r = http().get(format!("{base}/v2/users/me/meetings")).bearer_auth(access).send().await.unwrap();
+            r.json::<Value>().await.unwrap()["total_records"].as_u64().unwrap()
         }
     };
     assert_eq!(count(&sb, t.access.clone()).await, 0);
     let m = meetings(PRO, 3);
-    control(
-        &sb,
-        Method::PUT,
-        &format!("/_sandbox/users/{PRO}/meetings"),
-        Some(json!(m)),
-    )
-    .await;
+    control(&sb, Method::PUT, &format!("/_sandbox/users/{PRO}/meetings"), Some(json!(m))).await;
     assert_eq!(count(&sb, t.access.clone()).await, 3);
     let odd = json!({"id": 86000000001u64, "type": 2, "topic": 42, "start_time": "not a time", "weird": true});
-    control(
-        &sb,
-        Method::POST,
-        &format!("/_sandbox/users/{PRO}/meetings"),
-        Some(odd.clone()),
-    )
-    .await;
+    control(&sb, Method::POST, &format!("/_sandbox/users/{PRO}/meetings"), Some(odd.clone())).await;
     let (_, list) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
     assert_eq!(list["meetings"][3], odd, "served exactly as given");
-    control(
-        &sb,
-        Method::DELETE,
-        &format!("/_sandbox/users/{PRO}/meetings/85000000001"),
-        None,
-    )
-    .await;
+    control(&sb, Method::DELETE, &format!("/_sandbox/users/{PRO}/meetings/85000000001"), None).await;
     let (_, list) = json(api(&sb, "/v2/users/me/meetings", &t.access).await).await;
-    let ids: HashSet<u64> = list["meetings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_u64().unwrap())
-        .collect();
+    let ids: HashSet<u64> = list["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_u64().unwrap()).collect();
     assert_eq!(ids, HashSet::from([85000000000, 85000000002, 86000000001]));
 
     let state = control(&sb, Method::GET, "/_sandbox/state", None).await;
     assert_eq!(state["users"][1]["installed_for"], json!(["test-public"]));
-    assert!(
-        !state.to_string().contains(&t.access),
-        "state never shows tokens"
-    );
-    let r = http()
-        .post(format!("{}/_sandbox/users/nobody/uninstall", sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    assert!(!state.to_string().contains(&t.access), "state never shows tokens");
+    let r = http().post(format!("{}/_sandbox/users/nobody/uninstall", sb.base_url())).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     // Control calls are not part of the emulated traffic.
-    assert!(sb
-        .requests()
-        .iter()
-        .all(|r| !r.path.starts_with("/_sandbox")));
+    assert!(sb.requests().iter().all(|r| !r.path.starts_with("/_sandbox")));
 }
 
 #[tokio::test]
 async fn faults_can_be_armed_by_the_scenario() {
     let mut s = scenario("test.json");
-    s.faults = serde_json::from_value(json!([{"path": "/v2/users/me", "count": 2, "status": 503}]))
-        .unwrap();
+    s.faults = serde_json::from_value(json!([{"path": "/v2/users/me", "count": 2, "status": 503}])).unwrap();
     let sb = start(s, true).await;
     let t = sign_in(&sb, "pro@example.org").await;
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::SERVICE_UNAVAILABLE
-    );
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::SERVICE_UNAVAILABLE
-    );
-    assert_eq!(
-        api(&sb, "/v2/users/me", &t.access).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
 }

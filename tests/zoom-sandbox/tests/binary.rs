@@ -15,19 +15,9 @@ async fn binary_announces_its_port_and_stops_cleanly_on_sigterm() {
         .spawn()
         .expect("binary starts");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
-        .await
-        .expect("first line in time")
-        .unwrap()
-        .expect("a first line");
-    let base = first
-        .strip_prefix("zoom-sandbox listening on ")
-        .expect(&first)
-        .to_string();
-    assert!(
-        base.starts_with("http://127.0.0.1:") && !base.ends_with('/'),
-        "{base}"
-    );
+    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await.expect("first line in time").unwrap().expect("a first line");
+    let base = first.strip_prefix("zoom-sandbox listening on ").expect(&first).to_string();
+    assert!(base.starts_with("http://127.0.0.1:") && !base.ends_with('/'), "{base}");
 
     let r = reqwest::get(format!("{base}/v2/users/me")).await.unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::UNAUTHORIZED);
@@ -36,10 +26,7 @@ async fn binary_announces_its_port_and_stops_cleanly_on_sigterm() {
     let pid = child.id().expect("still running") as libc::pid_t;
     // SAFETY: sending a signal to our own child process; no memory is involved.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
-        .await
-        .expect("exits after SIGTERM")
-        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.expect("exits after SIGTERM").unwrap();
     assert!(status.success(), "exit status {status:?}");
 }
 
@@ -53,30 +40,18 @@ async fn sigterm_right_after_the_first_line_is_still_graceful() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(first
-        .unwrap()
-        .starts_with("zoom-sandbox listening on http://127.0.0.1:"));
+    let first = tokio::time::timeout(Duration::from_secs(20), lines.next_line()).await.unwrap().unwrap();
+    assert!(first.unwrap().starts_with("zoom-sandbox listening on http://127.0.0.1:"));
     let pid = child.id().unwrap() as libc::pid_t;
     // SAFETY: as above.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
-    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
-        .await
-        .unwrap()
-        .unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "exit status {status:?}");
 }
 
 #[tokio::test]
 async fn binary_refuses_a_broken_scenario() {
-    let out = Command::new(env!("CARGO_BIN_EXE_zoom-sandbox"))
-        .args(["--scenario", "does/not/exist.json"])
-        .output()
-        .await
-        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_zoom-sandbox")).args(["--scenario", "does/not/exist.json"]).output().await.unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does/not/exist.json"));
 }

@@ -9,10 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 fn openapi() -> Value {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/schema/zoom-meeting-api.openapi.json"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/zoom-meeting-api.openapi.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -24,19 +21,13 @@ fn openapi() -> Value {
 /// - OpenAPI-only keywords (`example`, `deprecated`, `x-*`, `extensions`) and unknown formats
 ///   such as `int64` are ignored by the validator as unknown keywords and formats.
 fn validator(doc: &Value, path: &str) -> Validator {
-    let mut schema = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
-        ["schema"]
-        .clone();
+    let mut schema = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"].clone();
     assert!(schema.is_object(), "no 200 schema for {path}");
     nullable_to_draft4(&mut schema);
     if let Some(components) = doc.get("components") {
         schema["components"] = components.clone();
     }
-    jsonschema::options()
-        .with_draft(Draft::Draft4)
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("schema compiles")
+    jsonschema::options().with_draft(Draft::Draft4).should_validate_formats(true).build(&schema).expect("schema compiles")
 }
 
 fn nullable_to_draft4(v: &mut Value) {
@@ -58,15 +49,8 @@ fn nullable_to_draft4(v: &mut Value) {
 }
 
 fn assert_valid(v: &Validator, instance: &Value, what: &str) {
-    let errors: Vec<String> = v
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what} breaks Zoom's schema:\n{}\n{instance:#}",
-        errors.join("\n")
-    );
+    let errors: Vec<String> = v.iter_errors(instance).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{what} breaks Zoom's schema:\n{}\n{instance:#}", errors.join("\n"));
 }
 
 #[tokio::test]
@@ -79,11 +63,7 @@ async fn demo_responses_validate_against_zoom_schemas() {
     let mut s = scenario("demo.json");
     // Dozens of quick calls from one free account would meet the rate limit, not the schema.
     s.rate_limits = false;
-    let expected: Vec<(String, usize)> = s
-        .users
-        .iter()
-        .map(|u| (u.email.clone(), u.meetings.len()))
-        .collect();
+    let expected: Vec<(String, usize)> = s.users.iter().map(|u| (u.email.clone(), u.meetings.len())).collect();
     s.clients[0].client_id = PUBLIC.into();
     let sb = start(s, true).await;
     let mut checked = 0;
@@ -97,24 +77,12 @@ async fn demo_responses_validate_against_zoom_schemas() {
         for list_type in ["scheduled", "upcoming", "previous_meetings", "live"] {
             let mut token = String::new();
             loop {
-                let path = format!(
-                    "/v2/users/me/meetings?type={list_type}&page_size=7&next_page_token={token}"
-                );
+                let path = format!("/v2/users/me/meetings?type={list_type}&page_size=7&next_page_token={token}");
                 let (status, page) = json(api(&sb, &path, &t.access).await).await;
                 assert_eq!(status, StatusCode::OK);
-                assert_valid(
-                    &list_schema,
-                    &page,
-                    &format!("GET /users/me/meetings?type={list_type}"),
-                );
+                assert_valid(&list_schema, &page, &format!("GET /users/me/meetings?type={list_type}"));
                 if list_type == "scheduled" {
-                    ids.extend(
-                        page["meetings"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .map(|m| m["id"].as_u64().unwrap()),
-                    );
+                    ids.extend(page["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_u64().unwrap()));
                 }
                 token = page["next_page_token"].as_str().unwrap().to_string();
                 if token.is_empty() {
@@ -141,29 +109,16 @@ fn the_validators_really_reject_what_zoom_would_not_send() {
     let meeting = validator(&doc, "/meetings/{meetingId}");
     assert!(!user.is_valid(&json!({"id": "x"})), "type is required");
     assert!(!user.is_valid(&json!({"type": 3})), "type is 1, 2 or 99");
-    assert!(
-        !list.is_valid(&json!({"meetings": [{"id": "85512345678"}]})),
-        "id is an integer"
-    );
-    assert!(
-        !list.is_valid(&json!({"meetings": [{"start_time": "tomorrow"}]})),
-        "start_time is a date-time"
-    );
-    assert!(
-        !list.is_valid(&json!({"page_size": 301})),
-        "page_size is at most 300"
-    );
+    assert!(!list.is_valid(&json!({"meetings": [{"id": "85512345678"}]})), "id is an integer");
+    assert!(!list.is_valid(&json!({"meetings": [{"start_time": "tomorrow"}]})), "start_time is a date-time");
+    assert!(!list.is_valid(&json!({"page_size": 301})), "page_size is at most 300");
     assert!(!meeting.is_valid(&json!({"occurrences": [{"duration": "1h"}]})));
-    assert!(list
-        .is_valid(&json!({"meetings": [{"id": 85512345678u64, "type": 3, "brand_new_field": 1}]})));
+    assert!(list.is_valid(&json!({"meetings": [{"id": 85512345678u64, "type": 3, "brand_new_field": 1}]})));
 }
 
 #[test]
 fn nullable_becomes_a_null_type() {
     let mut s = json!({"properties": {"a": {"type": "string", "nullable": true, "enum": ["x"]}}});
     nullable_to_draft4(&mut s);
-    assert_eq!(
-        s["properties"]["a"],
-        json!({"type": ["string", "null"], "enum": ["x", null]})
-    );
+    assert_eq!(s["properties"]["a"], json!({"type": ["string", "null"], "enum": ["x", null]}));
 }

@@ -20,71 +20,41 @@ pub const PRO: &str = "uPro00000000000000000B";
 pub const BIZ: &str = "uBiz00000000000000000C";
 
 pub fn scenario(name: &str) -> Scenario {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "scenarios", name]
-        .iter()
-        .collect();
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "scenarios", name].iter().collect();
     Scenario::from_file(&path).expect("scenario loads")
 }
 
 pub async fn start(scenario: Scenario, auto_approve: bool) -> Sandbox {
-    Sandbox::start(
-        scenario,
-        Options {
-            port: 0,
-            auto_approve,
-        },
-    )
-    .await
-    .expect("sandbox starts")
+    Sandbox::start(scenario, Options { port: 0, auto_approve }).await.expect("sandbox starts")
 }
 
 pub fn http() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 pub fn random(len: usize) -> String {
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
+    rand::thread_rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
 
 /// (verifier, S256 challenge)
 pub fn pkce() -> (String, String) {
     let verifier = random(64);
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(Sha256::digest(verifier.as_bytes()));
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
     (verifier, challenge)
 }
 
 pub fn location(r: &Response) -> url::Url {
     assert_eq!(r.status(), StatusCode::FOUND, "expected a redirect");
-    let loc = r
-        .headers()
-        .get("location")
-        .expect("Location header")
-        .to_str()
-        .unwrap();
+    let loc = r.headers().get("location").expect("Location header").to_str().unwrap();
     url::Url::parse(loc).expect("Location is a URL")
 }
 
 pub fn param(u: &url::Url, name: &str) -> Option<String> {
-    u.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
+    u.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
 pub async fn authorize(sb: &Sandbox, params: &[(&str, &str)]) -> Response {
-    http()
-        .get(format!("{}/oauth/authorize", sb.base_url()))
-        .query(params)
-        .send()
-        .await
-        .unwrap()
+    http().get(format!("{}/oauth/authorize", sb.base_url())).query(params).send().await.unwrap()
 }
 
 /// An authorization code from an auto-approving sandbox, for the user with this e-mail.
@@ -108,38 +78,16 @@ pub async fn code_for(sb: &Sandbox, email: &str, redirect: &str, challenge: &str
 }
 
 pub async fn token(sb: &Sandbox, form: &[(&str, &str)]) -> Response {
-    http()
-        .post(format!("{}/oauth/token", sb.base_url()))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+    http().post(format!("{}/oauth/token", sb.base_url())).form(form).send().await.unwrap()
 }
 
 pub async fn exchange(sb: &Sandbox, code: &str, redirect: &str, verifier: &str) -> Response {
-    token(
-        sb,
-        &[
-            ("grant_type", "authorization_code"),
-            ("client_id", PUBLIC),
-            ("code", code),
-            ("redirect_uri", redirect),
-            ("code_verifier", verifier),
-        ],
-    )
-    .await
+    token(sb, &[("grant_type", "authorization_code"), ("client_id", PUBLIC), ("code", code), ("redirect_uri", redirect), ("code_verifier", verifier)])
+        .await
 }
 
 pub async fn refresh(sb: &Sandbox, refresh_token: &str) -> Response {
-    token(
-        sb,
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", PUBLIC),
-            ("refresh_token", refresh_token),
-        ],
-    )
-    .await
+    token(sb, &[("grant_type", "refresh_token"), ("client_id", PUBLIC), ("refresh_token", refresh_token)]).await
 }
 
 pub struct Tokens {
@@ -159,20 +107,11 @@ pub async fn sign_in(sb: &Sandbox, email: &str) -> Tokens {
 
 pub async fn tokens(r: Response) -> Tokens {
     let body: Value = r.json().await.unwrap();
-    Tokens {
-        access: body["access_token"].as_str().unwrap().to_string(),
-        refresh: body["refresh_token"].as_str().unwrap().to_string(),
-        body,
-    }
+    Tokens { access: body["access_token"].as_str().unwrap().to_string(), refresh: body["refresh_token"].as_str().unwrap().to_string(), body }
 }
 
 pub async fn api(sb: &Sandbox, path: &str, access: &str) -> Response {
-    http()
-        .get(format!("{}{path}", sb.base_url()))
-        .bearer_auth(access)
-        .send()
-        .await
-        .unwrap()
+    http().get(format!("{}{path}", sb.base_url())).bearer_auth(access).send().await.unwrap()
 }
 
 pub async fn json(r: Response) -> (StatusCode, Value) {
@@ -180,22 +119,13 @@ pub async fn json(r: Response) -> (StatusCode, Value) {
     (status, r.json().await.expect("JSON body"))
 }
 
-pub async fn control(
-    sb: &Sandbox,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> Value {
+pub async fn control(sb: &Sandbox, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
     let mut req = http().request(method, format!("{}{path}", sb.base_url()));
     if let Some(b) = body {
         req = req.json(&b);
     }
     let r = req.send().await.unwrap();
-    assert!(
-        r.status().is_success(),
-        "control call {path} failed: {}",
-        r.status()
-    );
+    assert!(r.status().is_success(), "control call {path} failed: {}", r.status());
     r.json().await.unwrap_or(Value::Null)
 }
 
