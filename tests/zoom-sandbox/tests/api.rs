@@ -233,17 +233,7 @@ async fn scenario_latency_and_fault_delay_are_observed() {
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(120));
 
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: Some("GET".into()),
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: Some(300),
-        body: None,
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { method: Some("GET".into()), delay_ms: Some(300), ..FaultSpec::on("/v2/users/me") });
     let started = Instant::now();
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(420));
@@ -297,33 +287,13 @@ async fn fault_429_with_each_retry_after_style() {
 async fn malformed_and_truncated_bodies() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "pro@example.org").await;
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: None,
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: None,
-        body: Some(BodyFault::Malformed),
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { body: Some(BodyFault::Malformed), ..FaultSpec::on("/v2/users/me") });
     let r = api(&sb, "/v2/users/me", &t.access).await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
 
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: None,
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: None,
-        body: Some(BodyFault::Truncated),
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { body: Some(BodyFault::Truncated), ..FaultSpec::on("/v2/users/me") });
     let r = api(&sb, "/v2/users/me", &t.access).await;
     assert_eq!(r.status(), StatusCode::OK);
     let declared: usize = r.headers()["content-length"].to_str().unwrap().parse().unwrap();
