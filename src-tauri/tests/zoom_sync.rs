@@ -22,12 +22,6 @@ fn meeting(n: i64) -> serde_json::Value {
     })
 }
 
-async fn give_meetings(w: &World, user_id: &str, meetings: Vec<serde_json::Value>) {
-    let response =
-        reqwest::Client::new().put(format!("{}/_sandbox/users/{user_id}/meetings", w.sandbox.base_url())).json(&meetings).send().await.unwrap();
-    assert!(response.status().is_success());
-}
-
 fn fault(path: &str, count: u32) -> FaultSpec {
     FaultSpec { count, ..FaultSpec::on(path) }
 }

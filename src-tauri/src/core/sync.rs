@@ -100,6 +100,9 @@ pub struct SyncState {
     pub fault: Option<Fault>,
     /// Zoom's rate limit: no request before this (RFC 3339).
     pub retry_at: Option<String>,
+    /// Zoom gave the account a new sign-in that the disk did not take yet: it is held in memory
+    /// and written again, and lost if the app is closed before.
+    pub tokens_unsaved: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -164,7 +167,10 @@ impl ZoomIntegration {
             event_time_zone: event.time_zone,
             account,
             meeting_count,
-            sync: record.map(|r| self.sync_state(&r, lang)).unwrap_or(SyncState { last_synced_at: None, stale: false, fault: None, retry_at: None }),
+            sync: match (record, account_id) {
+                (Some(record), Some(id)) => self.sync_state(id, &record, lang),
+                _ => SyncState { last_synced_at: None, stale: false, fault: None, retry_at: None, tokens_unsaved: false },
+            },
         })
     }
 
@@ -392,7 +398,7 @@ impl ZoomIntegration {
         joinable(&url).ok_or(Error::NotJoinable)
     }
 
-    fn sync_state(&self, record: &SyncRecord, lang: Lang) -> SyncState {
+    fn sync_state(&self, account_id: i64, record: &SyncRecord, lang: Lang) -> SyncState {
         let now = self.clock().now_ms();
         let retry_at = record.retry_at.filter(|&t| t > now && t - now <= RETRY_AFTER_CAP.as_millis() as i64);
         SyncState {
@@ -400,6 +406,7 @@ impl ZoomIntegration {
             stale: record.sync_problem.is_some() || record.last_synced_at.is_none_or(|t| t > now || now - t >= FRESH_FOR.as_millis() as i64),
             fault: record.sync_problem.map(|p| problem_error(p).fault(lang)),
             retry_at: retry_at.map(rfc3339),
+            tokens_unsaved: self.tokens_unsaved(account_id),
         }
     }
 

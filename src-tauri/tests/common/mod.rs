@@ -30,19 +30,31 @@ pub async fn sandbox() -> Sandbox {
 }
 
 pub fn overrides(sandbox: &Sandbox) -> Overrides {
+    overrides_at(&sandbox.base_url())
+}
+
+/// The environment of a test run: the sandbox at `base` is the development host.
+pub fn overrides_at(base: &str) -> Overrides {
     Overrides {
         client_id: Some("test-public".into()),
         client_secret: None,
-        oauth_url: Some(sandbox.base_url()),
-        api_url: Some(format!("{}/v2", sandbox.base_url())),
+        oauth_url: Some(base.to_owned()),
+        api_url: Some(format!("{base}/v2")),
         redirect_uri: Some("myscihub://oauth/zoom/callback".into()),
     }
 }
 
 pub async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    World { dir, ..world_in(&path).await }
+}
+
+/// A world whose data folder is `path` (its `dir` is an unused temporary folder).
+pub async fn world_in(path: &Path) -> World {
+    let dir = tempfile::tempdir().unwrap();
     let sandbox = sandbox().await;
-    let store = Store::open(dir.path(), false).await.unwrap();
+    let store = Store::open(path, false).await.unwrap();
     let zoom = ZoomIntegration::new(store.clone(), overrides(&sandbox));
     let profile = |name: &str, email: &str| profiles::create(&store, NewProfile { name: name.into(), email: email.into() });
     let anna = profile("Anna", "anna@example.org").await.unwrap().id;
@@ -98,6 +110,13 @@ pub async fn rows(store: &Store) -> Vec<i64> {
         counts.push(sqlx::query_scalar(&sql).fetch_one(store.pool()).await.unwrap());
     }
     counts
+}
+
+/// Replaces the Zoom user's scheduled meetings at the sandbox.
+pub async fn give_meetings(w: &World, user_id: &str, meetings: Vec<serde_json::Value>) {
+    let url = format!("{}/_sandbox/users/{user_id}/meetings", w.sandbox.base_url());
+    let response = reqwest::Client::new().put(url).json(&meetings).send().await.unwrap();
+    assert!(response.status().is_success());
 }
 
 pub fn token_requests(sandbox: &Sandbox) -> usize {
