@@ -5,17 +5,11 @@
 
 mod common;
 
-use std::sync::Arc;
-
+use common::ipc::Ipc;
 use common::*;
+use myscihub_lib::core::events;
 use myscihub_lib::core::zoom::ZoomIntegration;
-use myscihub_lib::core::{Lang, Session};
-use myscihub_lib::shell::{handler, AppInfo, AppState, LogTail};
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{Manager, WebviewWindowBuilder};
 
 const COMMANDS: &str = include_str!("../src/shell/commands.rs");
 
@@ -66,48 +60,12 @@ fn camel(snake: &str) -> String {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_event_scoped_command_refuses_a_non_administrator() {
-    let w = world().await;
-    let connection = connect(&w, w.event, "Main", PRO).await;
-    let session = Session::default();
-    session.set(Some(w.boris));
-    let state = AppState {
-        store: w.zoom.store().clone(),
-        zoom: Arc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox))),
-        session,
-        info: AppInfo {
-            version: "test".into(),
-            lang: Lang::En,
-            data_dir: w.dir.path().display().to_string(),
-            demo: false,
-            start_event_id: None,
-            start_route: None,
-        },
-        log: LogTail::default(),
-        support_url: "https://support.example.org".into(),
-        first_render_logged: Default::default(),
-    };
-    let app = mock_builder().manage(state).invoke_handler(handler()).build(mock_context(noop_assets())).unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let invoke = |command: &str, body: Value| {
-        get_ipc_response(
-            &webview,
-            InvokeRequest {
-                cmd: command.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(body),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-    };
+/// Fills a command's arguments from the ids given; `None` when the test does not know one.
+fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
     let value = |arg: &str| match arg {
-        "event_id" => json!(w.event),
+        "event_id" => json!(event),
         "connection_id" => json!(connection),
-        "user_id" => json!(w.anna),
+        "user_id" => json!(user),
         "meeting_id" => json!(1),
         "email" => json!("boris@example.org"),
         "name" => json!("Taken over"),
@@ -115,22 +73,63 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
         "filter" => json!(""),
         "offset" => json!(0),
         "limit" => json!(10),
+        "profile_id" => json!(user),
+        "view" => json!("zoom-connections"),
+        "input" => json!({"title": "x", "timeZone": "UTC", "startsOn": "2027-01-01", "endsOn": "2027-01-02", "name": "x", "email": "x@example.org",
+                          "clientId": "x", "oauthUrl": "https://zoom.us", "apiUrl": "https://api.zoom.us/v2", "redirectMode": "loopback", "bounceUrl": ""}),
         other => panic!("the test does not know how to fill `{other}`: teach it"),
     };
+    let body: serde_json::Map<_, _> = args.iter().filter(|a| !matches!(a.as_str(), "state" | "app")).map(|a| (camel(a), value(a))).collect();
+    Value::Object(body)
+}
+
+/// Commands that work before anyone is signed in: the profile picker and the window's own.
+const BEFORE_SIGN_IN: [&str; 8] =
+    ["app_info", "list_profiles", "create_profile", "sign_in", "sign_out", "current_profile", "view_rendered", "open_support_page"];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_event_scoped_command_refuses_a_non_administrator() {
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    // Boris administers an event of his own, with a connection of his own.
+    let his_event = events::create(w.zoom.store(), w.boris, new_event("Boris's workshop")).await.unwrap().id;
+    let his_connection = w.zoom.add(w.boris, his_event, "His").await.unwrap().id;
+    let ipc = Ipc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox)), w.dir.path(), Some(w.boris));
 
     let scoped: Vec<_> = commands().into_iter().filter(|(_, args)| args.iter().any(|a| a == "event_id")).collect();
     assert!(scoped.len() >= 15, "found {} event-scoped commands", scoped.len());
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
     for (command, args) in &scoped {
-        let body: serde_json::Map<_, _> = args.iter().filter(|a| !matches!(a.as_str(), "state" | "app")).map(|a| (camel(a), value(a))).collect();
-        let refused = invoke(command, Value::Object(body)).expect_err(command);
+        let refused = ipc.invoke(command, arguments(args, w.event, connection, w.anna)).expect_err(command);
         assert_eq!(refused["code"], "forbidden", "{command}: {refused}");
+        // His own event's id with Anna's connection: the ids must belong together.
+        if args.iter().any(|a| a == "connection_id") {
+            let refused = ipc.invoke(command, arguments(args, his_event, connection, w.anna)).expect_err(command);
+            assert_eq!(refused["code"], "not_found", "{command} with another event's connection: {refused}");
+        }
     }
-    assert_eq!(rows(w.zoom.store()).await, before, "nothing changed");
+    assert_eq!(contents(w.zoom.store()).await, before, "nothing changed");
     assert!(!w.sandbox.requests().iter().any(|r| r.path == "/oauth/revoke"), "nothing reached Zoom either");
 
     // The same IPC path lets the event's administrator through: the refusals were real.
-    app.state::<AppState>().session.set(Some(w.anna));
-    let listed = invoke("list_zoom_connections", json!({"eventId": w.event})).expect("the administrator is let in");
+    ipc.state().session.set(Some(w.anna));
+    let listed = ipc.invoke("list_zoom_connections", json!({"eventId": w.event})).expect("the administrator is let in");
     assert!(format!("{listed:?}").contains("Main"));
+    ipc.state().session.set(Some(w.boris));
+    ipc.invoke("rename_zoom_connection", json!({"eventId": his_event, "connectionId": his_connection, "name": "Renamed"})).expect("his own");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_other_command_needs_a_signed_in_profile() {
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let ipc = Ipc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox)), w.dir.path(), None);
+    let before = contents(w.zoom.store()).await;
+    let others: Vec<_> = commands().into_iter().filter(|(name, _)| !BEFORE_SIGN_IN.contains(&name.as_str())).collect();
+    assert!(others.iter().any(|(name, _)| name == "save_zoom_settings"), "settings are covered");
+    for (command, args) in &others {
+        let refused = ipc.invoke(command, arguments(args, w.event, connection, w.anna)).expect_err(command);
+        assert_eq!(refused["code"], "not_signed_in", "{command}: {refused}");
+    }
+    assert_eq!(contents(w.zoom.store()).await, before, "nothing changed");
 }

@@ -66,12 +66,12 @@ async fn a_state_the_app_did_not_issue_changes_nothing() {
     let connection = w.zoom.add(w.anna, w.event, "Main").await.unwrap().id;
     let url = begin(&w, &w.zoom, connection).await;
     let link = browse(&url, PRO).await;
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
 
     let forged = Url::parse_with_params("myscihub://oauth/zoom/callback", &[("code", "abc"), ("state", "not-ours")]).unwrap();
     let completion = w.zoom.complete_authorization(forged.as_str(), false).await;
     assert_eq!((code(&completion), completion.event_id), ("unknown_authorization", None));
-    assert_eq!(rows(w.zoom.store()).await, before);
+    assert_eq!(contents(w.zoom.store()).await, before);
 
     // The real link still works afterwards.
     assert_eq!(code(&w.zoom.complete_authorization(&link, false).await), "ok");
@@ -83,11 +83,11 @@ async fn a_replayed_link_is_refused_and_the_connection_stays_connected() {
     let connection = w.zoom.add(w.anna, w.event, "Main").await.unwrap().id;
     let link = browse(&begin(&w, &w.zoom, connection).await, PRO).await;
     assert_eq!(code(&w.zoom.complete_authorization(&link, false).await), "ok");
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
 
     let replay = w.zoom.complete_authorization(&link, false).await;
     assert_eq!(code(&replay), "unknown_authorization");
-    assert_eq!(rows(w.zoom.store()).await, before);
+    assert_eq!(contents(w.zoom.store()).await, before);
     assert_eq!(status(&w, connection).await, ConnectionStatus::Connected);
     assert_eq!(token_requests(&w.sandbox), 1, "the code was exchanged once");
 }
@@ -125,10 +125,10 @@ async fn a_callback_after_an_app_restart_completes() {
 async fn a_marketplace_install_callback_changes_nothing() {
     let w = world().await;
     w.zoom.add(w.anna, w.event, "Main").await.unwrap();
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
     let completion = w.zoom.complete_authorization("myscihub://oauth/zoom/callback?code=zsbx_code_from_marketplace", false).await;
     assert_eq!((code(&completion), completion.event_id), ("marketplace_install", None));
-    assert_eq!(rows(w.zoom.store()).await, before);
+    assert_eq!(contents(w.zoom.store()).await, before);
     assert_eq!(token_requests(&w.sandbox), 0);
 }
 
@@ -214,12 +214,12 @@ async fn deleting_a_connected_connection_disconnects_it_first() {
 async fn connection_names_are_required_bounded_and_unique_within_the_event() {
     let w = world().await;
     w.zoom.add(w.anna, w.event, "Main").await.unwrap();
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
     for (name, expected) in [("   ", "invalid_input"), (&"x".repeat(101)[..], "invalid_input"), (" main ", "connection_name_taken")] {
         let error = w.zoom.add(w.anna, w.event, name).await.unwrap_err();
         assert_eq!(error.code(), expected, "{name:?}");
     }
-    assert_eq!(rows(w.zoom.store()).await, before);
+    assert_eq!(contents(w.zoom.store()).await, before);
     let renamed = w.zoom.add(w.anna, w.event, "Second").await.unwrap();
     assert_eq!(w.zoom.rename(w.anna, w.event, renamed.id, "MAIN").await.unwrap_err().code(), "connection_name_taken");
     assert_eq!(w.zoom.rename(w.anna, w.event, renamed.id, "Backup").await.unwrap().name, "Backup");
@@ -229,7 +229,7 @@ async fn connection_names_are_required_bounded_and_unique_within_the_event() {
 async fn a_non_administrator_is_refused_every_zoom_operation() {
     let w = world().await;
     let connection = connect(&w, w.event, "Main", PRO).await;
-    let before = rows(w.zoom.store()).await;
+    let before = contents(w.zoom.store()).await;
     let (z, b, e, c) = (&w.zoom, w.boris, w.event, connection);
 
     let refusals = [
@@ -246,6 +246,6 @@ async fn a_non_administrator_is_refused_every_zoom_operation() {
     for (operation, result) in refusals {
         assert_eq!(result.expect_err(operation).code(), "forbidden", "{operation}");
     }
-    assert_eq!(rows(w.zoom.store()).await, before);
+    assert_eq!(contents(w.zoom.store()).await, before);
     assert!(!w.sandbox.requests().iter().any(|r| r.path == "/oauth/revoke"));
 }

@@ -15,4 +15,9 @@ impl Clock {
     pub fn advance(&self, by: Duration) {
         self.offset_ms.fetch_add(by.as_millis() as i64, Ordering::Relaxed);
     }
+
+    /// As when a computer clock that was ahead is corrected.
+    pub fn set_back(&self, by: Duration) {
+        self.offset_ms.fetch_sub(by.as_millis() as i64, Ordering::Relaxed);
+    }
 }

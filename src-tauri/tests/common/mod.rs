@@ -2,6 +2,8 @@
 //! a browser takes between them.
 #![allow(dead_code)]
 
+pub mod ipc;
+
 use std::path::Path;
 
 use myscihub_lib::core::events::{self, NewEvent};
@@ -102,14 +104,22 @@ pub async fn status(w: &World, connection: i64) -> ConnectionStatus {
     w.zoom.connection(w.anna, w.event, connection).await.unwrap().status
 }
 
-/// Rows of every table the integration writes, to prove a refused call changed nothing.
-pub async fn rows(store: &Store) -> Vec<i64> {
-    let mut counts = Vec::new();
-    for table in ["zoom_connections", "zoom_accounts", "pending_authorizations", "zoom_history", "event_admins"] {
-        let sql = format!("SELECT count(*) FROM {table}");
-        counts.push(sqlx::query_scalar(&sql).fetch_one(store.pool()).await.unwrap());
+/// The whole contents of every table, row by row, each value as SQLite quotes it: to prove a
+/// refused call changed nothing at all.
+pub async fn contents(store: &Store) -> Vec<String> {
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid").bind(&table).fetch_all(store.pool()).await.unwrap();
+        let quoted = columns.iter().map(|c| format!("quote(\"{c}\")")).collect::<Vec<_>>().join(" || '|' || ");
+        let sql = format!("SELECT '{table}|' || {quoted} FROM \"{table}\" ORDER BY 1");
+        out.extend(sqlx::query_scalar::<_, String>(&sql).fetch_all(store.pool()).await.unwrap());
     }
-    counts
+    out
 }
 
 /// Replaces the Zoom user's scheduled meetings at the sandbox.
