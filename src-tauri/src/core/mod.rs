@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod i18n;
+pub mod loopback;
 pub mod profiles;
 pub mod session;
 pub mod settings;

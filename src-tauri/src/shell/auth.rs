@@ -1,29 +1,36 @@
 //! The OAuth round trip through the system browser: open it, and take back what it returns,
 //! by deep link (`myscihub://…`, via the deep-link and single-instance plugins) or on loopback.
 
-use std::time::Duration;
+use tauri::{AppHandle, Manager, Runtime};
 
-use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
+use super::events::{tell_window, WindowEvent};
 use super::AppState;
-use crate::core::settings::{Redirect, LOOPBACK_PATH};
+use crate::core::loopback::Loopback;
+use crate::core::settings::Redirect;
 use crate::core::zoom::{redirect_uri, AUTHORIZATION_TTL};
 use crate::core::{Error, Result};
 use crate::store::ZoomConnection;
 
-pub const CONNECTIONS_CHANGED: &str = "zoom-connections-changed";
-pub const AUTHORIZATION: &str = "zoom-authorization";
-
 /// «Подключить»: starts an authorization and sends the system browser to Zoom.
 pub async fn connect<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
+    // The administrator check comes before any port opens.
+    state.zoom.connection(actor, event_id, connection_id).await?;
     let redirect = state.zoom.redirect().await?;
-    let port = match redirect {
-        Redirect::Loopback => Some(listen_on_loopback(app.clone()).await?),
+    let loopback = match redirect {
+        Redirect::Loopback => Some(Loopback::bind().await?),
         _ => None,
     };
-    let (connection, url) = state.zoom.begin_authorization(actor, event_id, connection_id, &redirect_uri(&redirect, port)).await?;
+    let (connection, url) =
+        state.zoom.begin_authorization(actor, event_id, connection_id, &redirect_uri(&redirect, loopback.as_ref().map(Loopback::port))).await?;
+    if let Some(loopback) = loopback {
+        let state_param = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()).unwrap_or_default();
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Some(link) = loopback.wait_for(state_param.into(), AUTHORIZATION_TTL).await {
+                deliver(app, link, true).await;
+            }
+        });
+    }
     open_browser(url.as_str())?;
     Ok(connection)
 }
@@ -44,7 +51,7 @@ pub async fn deliver<R: Runtime>(app: AppHandle<R>, link: String, loopback: bool
     if let Some(event_id) = outcome.event_id {
         announce_changes(&app, &[event_id]);
     }
-    let _ = app.emit(AUTHORIZATION, &outcome);
+    tell_window(&app, WindowEvent::ZoomAuthorization(outcome.clone()));
     super::bring_to_front(&app);
     if outcome.connected {
         // The first sync: the new account's meetings, without waiting for a focus.
@@ -63,55 +70,7 @@ pub async fn sync_everything<R: Runtime>(app: AppHandle<R>) {
 
 /// Tells the window which events' connections changed behind its back.
 pub fn announce_changes<R: Runtime>(app: &AppHandle<R>, events: &[i64]) {
-    for event_id in events {
-        let _ = app.emit(CONNECTIONS_CHANGED, serde_json::json!({ "eventId": event_id }));
+    for &event_id in events {
+        tell_window(app, WindowEvent::ZoomConnectionsChanged { event_id });
     }
 }
-
-/// Listens on 127.0.0.1 for the one request Zoom's redirect brings, then stops.
-async fn listen_on_loopback<R: Runtime>(app: AppHandle<R>) -> Result<u16> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| Error::Browser(e.to_string()))?;
-    let port = listener.local_addr().map_err(|e| Error::Browser(e.to_string()))?.port();
-    tauri::async_runtime::spawn(async move {
-        let wait = tokio::time::timeout(AUTHORIZATION_TTL, async {
-            loop {
-                let Ok((mut socket, _)) = listener.accept().await else { continue };
-                let Some(target) = request_target(&mut socket).await else { continue };
-                let ours = target.split('?').next() == Some(LOOPBACK_PATH);
-                let _ = socket.write_all(if ours { RETURN_PAGE } else { NOT_FOUND }.as_bytes()).await;
-                let _ = socket.shutdown().await;
-                if ours {
-                    deliver(app, format!("http://127.0.0.1:{port}{target}"), true).await;
-                    break;
-                }
-            }
-        });
-        let _ = wait.await;
-    });
-    Ok(port)
-}
-
-/// The target of `GET <target> HTTP/1.1`, from at most 8 KiB of request head.
-async fn request_target(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    let mut head = vec![0u8; crate::core::callback::MAX_LEN];
-    let mut len = 0;
-    while !head[..len].windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut head[len..])).await.ok()?.ok()?;
-        if read == 0 || len + read == head.len() {
-            return None;
-        }
-        len += read;
-    }
-    let line = std::str::from_utf8(&head[..len]).ok()?.lines().next()?;
-    match line.split(' ').collect::<Vec<_>>()[..] {
-        ["GET", target, version] if version.starts_with("HTTP/1.") && target.starts_with('/') => Some(target.to_owned()),
-        _ => None,
-    }
-}
-
-const RETURN_PAGE: &str = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n\
-<!doctype html><meta charset=utf-8><title>MySciHub</title>\
-<body style=\"font-family:sans-serif;max-width:32rem;margin:4rem auto\">\
-<h1>MySciHub</h1><p>Вернитесь в приложение MySciHub: эту вкладку можно закрыть.</p>\
-<p>Return to the MySciHub app: you can close this tab.</p></body>";
-const NOT_FOUND: &str = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";

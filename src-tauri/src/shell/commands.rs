@@ -47,6 +47,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         diagnostics_report,
         open_support_page,
         view_rendered,
+        listen_to_app,
     ]
 }
 
@@ -244,4 +245,10 @@ fn view_rendered(state: State<'_, AppState>, view: String) {
         let view: String = view.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
         tracing::info!(view, "first view with data rendered");
     }
+}
+
+/// The page's one way to hear from Rust: what it is told arrives on this channel.
+#[tauri::command]
+fn listen_to_app(state: State<'_, AppState>, on_event: tauri::ipc::Channel<super::WindowEvent>) {
+    state.window_channels.add(on_event);
 }

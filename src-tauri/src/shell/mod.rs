@@ -3,10 +3,12 @@
 mod auth;
 mod commands;
 mod diagnostics;
+mod events;
 mod state;
 
 pub use commands::handler;
 pub use diagnostics::LogTail;
+pub use events::WindowEvent;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -79,7 +81,7 @@ async fn start(app: &tauri::AppHandle, lang: Lang, log: diagnostics::LogTail) ->
         .ok()
         .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
         .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
-    Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default() })
+    Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default(), window_channels: Default::default() })
 }
 
 /// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.

@@ -17,6 +17,7 @@ pub struct AppState {
     pub support_url: String,
     /// Set once the window has shown its first data (the start-up benchmark reads the log line).
     pub first_render_logged: std::sync::atomic::AtomicBool,
+    pub window_channels: super::events::WindowChannels,
 }
 
 /// Why the app could not open its data; the window shows it instead of the control panel.

@@ -37,6 +37,7 @@ impl Ipc {
             log: LogTail::default(),
             support_url: "https://support.example.org".into(),
             first_render_logged: Default::default(),
+            window_channels: Default::default(),
         };
         let app = mock_builder().manage(state).invoke_handler(handler()).build(mock_context(noop_assets())).unwrap();
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
