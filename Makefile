@@ -42,7 +42,7 @@ test: setup ui
 BUNDLES ?= deb,appimage
 .PHONY: bundle bundle-test
 bundle: system-packages npm-packages
-	npm --prefix ui run tauri -- build --ci --ignore-version-mismatches --bundles $(BUNDLES) -- --locked
+	npm --prefix ui run tauri -- build --ci --bundles $(BUNDLES) -- --locked
 
 # Builds the .deb, installs it, opens a myscihub:// link in the installed app through `gio open`,
 # and removes the package again (root or sudo; see tests/bundle/install-test.sh).
