@@ -32,6 +32,7 @@ test: setup ui
 	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
 	cargo build -p myscihub -p zoom-sandbox --locked
 	npm --prefix ui run check
+	npm --prefix ui run lint
 	npm --prefix ui test
 	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- npm --prefix tests/e2e test
 	tests/bundle/install-test.sh
