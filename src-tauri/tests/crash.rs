@@ -152,12 +152,13 @@ async fn killed_during_a_large_snapshot_write() {
         user_type: 2,
         timezone: None,
         zoom_account_id: None,
+        oauth_url: "http://127.0.0.1:9".into(),
         api_url: "http://127.0.0.1:9/v2".into(),
         scopes: String::new(),
     };
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: 0 };
-    let account_id = store.link_zoom_account(connection, anna.id, &account, &tokens).await.unwrap().unwrap();
-    store.save_snapshot(account_id, &snapshot("A"), "A", 1).await.unwrap();
+    let account_id = store.link_zoom_account(connection, anna.id, &account, &tokens).await.unwrap().unwrap().account_id;
+    store.save_snapshot(account_id, "u1", &snapshot("A"), "A", 1).await.unwrap();
 
     let mut seen = std::collections::HashSet::new();
     for round in 0..rounds() {
@@ -181,7 +182,7 @@ async fn write_snapshots_until_killed() {
     let (a, b) = (snapshot("A"), snapshot("B"));
     for n in 0.. {
         let (list, digest) = if n % 2 == 0 { (&b, "B") } else { (&a, "A") };
-        store.save_snapshot(account, list, digest, n).await.unwrap();
+        store.save_snapshot(account, "u1", list, digest, n).await.unwrap();
         if n == 0 {
             println!("child-ready");
         }

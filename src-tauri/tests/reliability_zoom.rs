@@ -65,7 +65,7 @@ async fn slow_answers_end_within_the_timeout_and_other_accounts_go_on() {
     // Three tries, each cut at the timeout, with at most 0.75 s + 1.5 s of backoff between them.
     assert!(took <= 3 * (timeout + Duration::from_secs(1)) + Duration::from_millis(2250), "took {took:?}");
     let pro_details = zoom.details(w.anna, w.event, pro, Lang::En).await.unwrap();
-    assert_eq!(pro_details.sync.fault.map(|f| f.code), Some("zoom_unreachable".to_owned()));
+    assert_eq!(pro_details.sync.fault.map(|f| f.code), Some(myscihub_lib::core::FaultCode::ZoomUnreachable));
     let free_details = zoom.details(w.anna, w.event, free, Lang::En).await.unwrap();
     assert!(free_details.sync.fault.is_none() && free_details.sync.last_synced_at.is_some(), "the other account synced");
     // The sandbox logs a request when its (slow) answer is done, after the client gave up.

@@ -241,8 +241,8 @@ async fn an_unchanged_list_writes_no_meeting_rows() {
     assert!(meetings.is_empty(), "connecting alone fetches no meetings");
     assert_eq!(refresh(&w, connection, true).await.meeting_count, 5);
     let meetings = w.zoom.store().meetings(account).await.unwrap();
-    assert!(w.zoom.store().save_snapshot(account, &meetings, "digest-a", 1).await.unwrap(), "a new digest writes");
-    assert!(!w.zoom.store().save_snapshot(account, &meetings, "digest-a", 2).await.unwrap(), "same digest, nothing written");
-    assert!(w.zoom.store().save_snapshot(account, &meetings[..4], "digest-b", 3).await.unwrap());
+    assert!(w.zoom.store().save_snapshot(account, PRO_ID, &meetings, "digest-a", 1).await.unwrap(), "a new digest writes");
+    assert!(!w.zoom.store().save_snapshot(account, PRO_ID, &meetings, "digest-a", 2).await.unwrap(), "same digest, nothing written");
+    assert!(w.zoom.store().save_snapshot(account, PRO_ID, &meetings[..4], "digest-b", 3).await.unwrap());
     assert_eq!(w.zoom.store().meetings(account).await.unwrap().len(), 4);
 }

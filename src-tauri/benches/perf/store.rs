@@ -188,7 +188,9 @@ pub async fn sync_figures(sandbox: &Sandbox, dir: &Path) -> (Value, Value, PathB
         for &a in &folder.accounts {
             let meetings = folder.store.meetings(a).await.unwrap();
             let p = folder.store.account_profile(a).await.unwrap().unwrap();
+            let zoom_user_id = folder.store.account_tokens(a).await.unwrap().unwrap().zoom_user_id;
             let update = AccountProfileUpdate {
+                zoom_user_id: zoom_user_id.clone(),
                 email: p.email,
                 display_name: p.display_name,
                 user_type: p.user_type,
@@ -201,7 +203,7 @@ pub async fn sync_figures(sandbox: &Sandbox, dir: &Path) -> (Value, Value, PathB
             folder.store.account_tokens(a).await.unwrap().unwrap();
             folder.store.update_account_profile(a, &update).await.unwrap();
             let digest = record.meetings_digest.expect("a stored digest");
-            written += usize::from(folder.store.save_snapshot(a, &meetings, &digest, now).await.unwrap());
+            written += usize::from(folder.store.save_snapshot(a, &zoom_user_id, &meetings, &digest, now).await.unwrap());
             total += t.elapsed();
         }
         assert_eq!(written, 0, "an unchanged list writes no meeting row");
@@ -301,6 +303,10 @@ pub async fn big_folder(sandbox: &Sandbox, dir: &Path) -> (PathBuf, (i64, i64)) 
     (folder.age_and_close(Duration::from_secs(3600)).await, ids)
 }
 
+fn offline_user(i: usize) -> String {
+    format!("uOffline{i:02}")
+}
+
 /// A folder with connected accounts (tokens made up: no network is used) and no meetings.
 async fn offline_folder(dir: &Path, accounts: usize) -> Folder {
     let mut folder = Folder::create(dir, Overrides::default()).await;
@@ -308,12 +314,13 @@ async fn offline_folder(dir: &Path, accounts: usize) -> Folder {
         let name = format!("Zoom {:02}", i + 1);
         let connection = folder.store.add_zoom_connection(folder.event, &name, folder.actor).await.unwrap();
         let account = NewZoomAccount {
-            zoom_user_id: format!("uOffline{i:02}"),
+            zoom_user_id: offline_user(i),
             email: format!("host{i:02}@bench.example.org"),
             display_name: format!("Host {i:02} Bench"),
             user_type: 2,
             timezone: Some("Europe/Moscow".into()),
             zoom_account_id: Some(format!("acctOffline{i:02}")),
+            oauth_url: "http://127.0.0.1:9".into(),
             api_url: "http://127.0.0.1:9/v2".into(),
             scopes: "meeting:read:list_meetings meeting:read:meeting user:read:user".into(),
         };
@@ -322,7 +329,7 @@ async fn offline_folder(dir: &Path, accounts: usize) -> Folder {
             refresh_token: "zsbx_rt_offline".to_owned().into(),
             access_expires_at: i64::MAX / 2,
         };
-        let id = folder.store.link_zoom_account(connection, folder.actor, &account, &tokens).await.unwrap().unwrap();
+        let id = folder.store.link_zoom_account(connection, folder.actor, &account, &tokens).await.unwrap().unwrap().account_id;
         folder.connections.push(connection);
         folder.accounts.push(id);
     }
@@ -343,7 +350,7 @@ pub async fn cold_write(root: &Path) -> Value {
         let mut total = Duration::ZERO;
         for (i, &a) in folder.accounts.iter().enumerate() {
             let t = Instant::now();
-            assert!(folder.store.save_snapshot(a, &lists[i], &format!("digest-{i}"), 1).await.unwrap());
+            assert!(folder.store.save_snapshot(a, &offline_user(i), &lists[i], &format!("digest-{i}"), 1).await.unwrap());
             total += t.elapsed();
         }
         let seen = probe::take();
@@ -354,7 +361,7 @@ pub async fn cold_write(root: &Path) -> Value {
 
         let folder = offline_folder(&root.join(format!("cold-one-{run}")), 1).await;
         let t = Instant::now();
-        assert!(folder.store.save_snapshot(folder.accounts[0], &one, "digest", 1).await.unwrap());
+        assert!(folder.store.save_snapshot(folder.accounts[0], &offline_user(0), &one, "digest", 1).await.unwrap());
         single.push(ms(t.elapsed()));
         folder.store.pool().close().await;
     }
@@ -375,7 +382,7 @@ pub async fn ipc_bytes(root: &Path) -> Value {
     let folder = offline_folder(&root.join("ipc"), 1).await;
     let (account, connection) = (folder.accounts[0], folder.connections[0]);
     let meetings = data::meetings(2_000, "big", data::BIG_MEETINGS);
-    folder.store.save_snapshot(account, &meetings, "digest", chrono::Utc::now().timestamp_millis()).await.unwrap();
+    folder.store.save_snapshot(account, &offline_user(0), &meetings, "digest", chrono::Utc::now().timestamp_millis()).await.unwrap();
     let zoom = &folder.zoom;
     let (actor, event) = (folder.actor, folder.event);
     let details = zoom.details(actor, event, connection, Lang::En).await.unwrap();

@@ -29,6 +29,8 @@ pub enum Problem {
     Required,
     TooLong(usize),
     Malformed,
+    /// Not one of Zoom's own https hosts.
+    NotZoom,
     EndsBeforeStart,
 }
 
@@ -96,11 +98,97 @@ impl From<StoreError> for Error {
     }
 }
 
+/// Every code a `Fault` can carry: the UI matches on these, so they are generated for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FaultCode {
+    NotSignedIn,
+    Forbidden,
+    NotFound,
+    InvalidInput,
+    EmailTaken,
+    LastAdministrator,
+    ConnectionNameTaken,
+    NotConnected,
+    ZoomNotConfigured,
+    Browser,
+    BadCallback,
+    MarketplaceInstall,
+    UnknownAuthorization,
+    AuthorizationExpired,
+    AuthorizationDenied,
+    AuthorizationFailed,
+    ReconnectNeeded,
+    AppRemovedInZoom,
+    NotJoinable,
+    DataFolder,
+    Secrets,
+    Storage,
+    ZoomUnreachable,
+    ZoomInvalidGrant,
+    ZoomInvalidToken,
+    ZoomRateLimited,
+    ZoomServerError,
+    ZoomRejected,
+    ZoomMalformed,
+    ZoomBadPaging,
+}
+
+impl FaultCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultCode::NotSignedIn => "not_signed_in",
+            FaultCode::Forbidden => "forbidden",
+            FaultCode::NotFound => "not_found",
+            FaultCode::InvalidInput => "invalid_input",
+            FaultCode::EmailTaken => "email_taken",
+            FaultCode::LastAdministrator => "last_administrator",
+            FaultCode::ConnectionNameTaken => "connection_name_taken",
+            FaultCode::NotConnected => "not_connected",
+            FaultCode::ZoomNotConfigured => "zoom_not_configured",
+            FaultCode::Browser => "browser",
+            FaultCode::BadCallback => "bad_callback",
+            FaultCode::MarketplaceInstall => "marketplace_install",
+            FaultCode::UnknownAuthorization => "unknown_authorization",
+            FaultCode::AuthorizationExpired => "authorization_expired",
+            FaultCode::AuthorizationDenied => "authorization_denied",
+            FaultCode::AuthorizationFailed => "authorization_failed",
+            FaultCode::ReconnectNeeded => "reconnect_needed",
+            FaultCode::AppRemovedInZoom => "app_removed_in_zoom",
+            FaultCode::NotJoinable => "not_joinable",
+            FaultCode::DataFolder => "data_folder",
+            FaultCode::Secrets => "secrets",
+            FaultCode::Storage => "storage",
+            FaultCode::ZoomUnreachable => "zoom_unreachable",
+            FaultCode::ZoomInvalidGrant => "zoom_invalid_grant",
+            FaultCode::ZoomInvalidToken => "zoom_invalid_token",
+            FaultCode::ZoomRateLimited => "zoom_rate_limited",
+            FaultCode::ZoomServerError => "zoom_server_error",
+            FaultCode::ZoomRejected => "zoom_rejected",
+            FaultCode::ZoomMalformed => "zoom_malformed",
+            FaultCode::ZoomBadPaging => "zoom_bad_paging",
+        }
+    }
+}
+
+impl std::fmt::Display for FaultCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for FaultCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// An error as the front end receives it: a stable code and a message in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct Fault {
-    pub code: String,
+    pub code: FaultCode,
     pub message: String,
     /// The form field at fault, when there is one.
     #[ts(optional)]
@@ -113,32 +201,32 @@ impl Error {
         Error::Invalid { field, problem }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> FaultCode {
         match self {
-            Error::NotSignedIn => "not_signed_in",
-            Error::Forbidden => "forbidden",
-            Error::EventNotFound | Error::ProfileNotFound => "not_found",
-            Error::Invalid { .. } => "invalid_input",
-            Error::EmailTaken => "email_taken",
-            Error::LastAdministrator => "last_administrator",
-            Error::ConnectionNotFound => "not_found",
-            Error::ConnectionNameTaken => "connection_name_taken",
-            Error::NotConnected => "not_connected",
-            Error::ZoomNotConfigured => "zoom_not_configured",
-            Error::Browser(_) => "browser",
-            Error::BadCallback => "bad_callback",
-            Error::MarketplaceInstall => "marketplace_install",
-            Error::UnknownAuthorization => "unknown_authorization",
-            Error::AuthorizationExpired => "authorization_expired",
-            Error::AuthorizationDenied => "authorization_denied",
-            Error::AuthorizationFailed(_) => "authorization_failed",
-            Error::ReconnectNeeded => "reconnect_needed",
-            Error::AppRemovedInZoom => "app_removed_in_zoom",
-            Error::NotJoinable => "not_joinable",
-            Error::DataFolder(_) => "data_folder",
-            Error::Zoom(e) => e.code(),
-            Error::Vault(_) => "secrets",
-            Error::Store(_) => "storage",
+            Error::NotSignedIn => FaultCode::NotSignedIn,
+            Error::Forbidden => FaultCode::Forbidden,
+            Error::EventNotFound | Error::ProfileNotFound => FaultCode::NotFound,
+            Error::Invalid { .. } => FaultCode::InvalidInput,
+            Error::EmailTaken => FaultCode::EmailTaken,
+            Error::LastAdministrator => FaultCode::LastAdministrator,
+            Error::ConnectionNotFound => FaultCode::NotFound,
+            Error::ConnectionNameTaken => FaultCode::ConnectionNameTaken,
+            Error::NotConnected => FaultCode::NotConnected,
+            Error::ZoomNotConfigured => FaultCode::ZoomNotConfigured,
+            Error::Browser(_) => FaultCode::Browser,
+            Error::BadCallback => FaultCode::BadCallback,
+            Error::MarketplaceInstall => FaultCode::MarketplaceInstall,
+            Error::UnknownAuthorization => FaultCode::UnknownAuthorization,
+            Error::AuthorizationExpired => FaultCode::AuthorizationExpired,
+            Error::AuthorizationDenied => FaultCode::AuthorizationDenied,
+            Error::AuthorizationFailed(_) => FaultCode::AuthorizationFailed,
+            Error::ReconnectNeeded => FaultCode::ReconnectNeeded,
+            Error::AppRemovedInZoom => FaultCode::AppRemovedInZoom,
+            Error::NotJoinable => FaultCode::NotJoinable,
+            Error::DataFolder(_) => FaultCode::DataFolder,
+            Error::Zoom(e) => zoom_code(e),
+            Error::Vault(_) => FaultCode::Secrets,
+            Error::Store(_) => FaultCode::Storage,
         }
     }
 
@@ -204,8 +292,8 @@ impl Error {
                 "Zoom did not confirm the authorization. Click «Connect» again.",
             ),
             Error::ReconnectNeeded => lang.pick(
-                "Доступ к аккаунту Zoom потерян. Нажмите «Подключить», чтобы подключить его снова.",
-                "Access to the Zoom account was lost. Click «Connect» to connect it again.",
+                "Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. Нажмите «Подключить», чтобы подключить аккаунт снова: встречи и подключения сохранятся.",
+                "Zoom no longer accepts MySciHub's sign-in to this account: the app was removed in the Zoom Marketplace, or its sign-in was lost. Click «Connect» to connect the account again: its meetings and connections are kept.",
             ),
             Error::AppRemovedInZoom => lang.pick(
                 "Приложение MySciHub удалено в Zoom Marketplace: аккаунт отключён от всех мероприятий.",
@@ -260,7 +348,7 @@ impl Error {
             Error::ConnectionNameTaken => Some(Field::ConnectionName),
             _ => None,
         };
-        Fault { code: self.code().to_owned(), message: self.message(lang), field }
+        Fault { code: self.code(), message: self.message(lang), field }
     }
 }
 
@@ -293,8 +381,28 @@ fn invalid_message(lang: Lang, field: Field, problem: Problem) -> String {
             ),
             _ => format!("{name}: {}", lang.pick("неверный формат.", "the format is wrong.")),
         },
+        Problem::NotZoom => format!(
+            "{name}: {}",
+            lang.pick(
+                "допускаются только адреса Zoom по https (zoom.us, zoomgov.com): на этот адрес приложение отправляет доступ к аккаунтам.",
+                "only Zoom's own https addresses are accepted (zoom.us, zoomgov.com): the app sends the accounts' access there."
+            )
+        ),
         Problem::EndsBeforeStart => {
             lang.pick("Дата окончания не может быть раньше даты начала.", "The end date cannot be before the start date.").to_owned()
         }
+    }
+}
+
+fn zoom_code(error: &ZoomError) -> FaultCode {
+    match error {
+        ZoomError::Unreachable(_) => FaultCode::ZoomUnreachable,
+        ZoomError::InvalidGrant => FaultCode::ZoomInvalidGrant,
+        ZoomError::InvalidToken => FaultCode::ZoomInvalidToken,
+        ZoomError::RateLimited { .. } => FaultCode::ZoomRateLimited,
+        ZoomError::Server { .. } => FaultCode::ZoomServerError,
+        ZoomError::Rejected { .. } => FaultCode::ZoomRejected,
+        ZoomError::Malformed(_) => FaultCode::ZoomMalformed,
+        ZoomError::BadPaging => FaultCode::ZoomBadPaging,
     }
 }

@@ -12,11 +12,12 @@ pub mod session;
 pub mod settings;
 pub mod support;
 pub mod sync;
+pub mod tokens;
 mod validate;
 pub mod zoom;
 
 pub use clock::Clock;
-pub use error::{Error, Fault, Field, Problem, Result};
+pub use error::{Error, Fault, FaultCode, Field, Problem, Result};
 pub use i18n::Lang;
 pub use session::Session;
 

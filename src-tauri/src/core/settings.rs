@@ -104,6 +104,8 @@ pub struct ZoomConfig {
     pub client_secret: Option<String>,
     pub oauth_url: Url,
     pub api_url: Url,
+    /// The API address comes from `MYSCIHUB_ZOOM_API_URL` (a development host such as the sandbox).
+    pub api_from_environment: bool,
     pub redirect: Redirect,
 }
 
@@ -180,28 +182,35 @@ pub async fn get(store: &Store, overrides: &Overrides, key_storage: KeyStorage, 
     })
 }
 
-pub async fn save(store: &Store, input: ZoomSettingsInput) -> Result<()> {
+/// Saves what the environment does not fix. Zoom's addresses must be Zoom's own: tokens are
+/// sent there. Each change goes to the settings' history with who made it.
+pub async fn save(store: &Store, overrides: &Overrides, input: ZoomSettingsInput, actor: i64) -> Result<()> {
     let client_id = input.client_id.trim();
     if client_id.chars().count() > 200 || client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::invalid(Field::ClientId, Problem::Malformed));
     }
-    let oauth_url = web_url(Field::OauthUrl, &input.oauth_url)?;
-    let api_url = web_url(Field::ApiUrl, &input.api_url)?;
+    let oauth_url = zoom_url(Field::OauthUrl, &input.oauth_url)?;
+    let api_url = zoom_url(Field::ApiUrl, &input.api_url)?;
     let bounce_url = match (input.redirect_mode, input.bounce_url.trim()) {
         (RedirectMode::Bounce, "") => return Err(Error::invalid(Field::BounceUrl, Problem::Required)),
         (_, "") => String::new(),
         (_, url) => web_url(Field::BounceUrl, url)?.to_string(),
     };
     let mode = serde_json::to_value(input.redirect_mode).expect("a unit enum serialises");
-    store
-        .save_settings(&[
-            (CLIENT_ID, client_id),
-            (OAUTH_URL, oauth_url.as_str().trim_end_matches('/')),
-            (API_URL, api_url.as_str().trim_end_matches('/')),
-            (REDIRECT_MODE, mode.as_str().unwrap_or("bounce")),
-            (BOUNCE_URL, &bounce_url),
-        ])
-        .await?;
+    let mut values = vec![(REDIRECT_MODE, mode.as_str().unwrap_or("bounce").to_owned()), (BOUNCE_URL, bounce_url)];
+    let mut keep = |fixed: &Option<String>, key: &'static str, value: String| {
+        if fixed.is_none() {
+            values.push((key, value));
+        }
+    };
+    keep(&overrides.client_id, CLIENT_ID, client_id.to_owned());
+    keep(&overrides.oauth_url, OAUTH_URL, oauth_url.as_str().trim_end_matches('/').to_owned());
+    keep(&overrides.api_url, API_URL, api_url.as_str().trim_end_matches('/').to_owned());
+    if overrides.redirect_uri.is_some() {
+        values.retain(|(key, _)| *key != REDIRECT_MODE && *key != BOUNCE_URL);
+    }
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    store.save_settings(&values, Some(actor)).await?;
     Ok(())
 }
 
@@ -217,11 +226,14 @@ pub async fn resolve(store: &Store, overrides: &Overrides) -> Result<ZoomConfig>
         RedirectMode::Loopback => Redirect::Loopback,
         RedirectMode::DeepLink => Redirect::DeepLink,
     };
+    // Saved addresses must be Zoom's; only the environment may name another host.
+    let address = |field, value: &str, from_environment: bool| if from_environment { web_url(field, value) } else { zoom_url(field, value) };
     Ok(ZoomConfig {
         client_id: s.client_id,
         client_secret: overrides.client_secret.clone(),
-        oauth_url: web_url(Field::OauthUrl, &s.oauth_url)?,
-        api_url: web_url(Field::ApiUrl, &s.api_url)?,
+        oauth_url: address(Field::OauthUrl, &s.oauth_url, overrides.oauth_url.is_some())?,
+        api_url: address(Field::ApiUrl, &s.api_url, overrides.api_url.is_some())?,
+        api_from_environment: overrides.api_url.is_some(),
         redirect,
     })
 }
@@ -239,6 +251,21 @@ pub fn web_url(field: Field, value: &str) -> Result<Url> {
     } else {
         Err(Error::invalid(field, Problem::Malformed))
     }
+}
+
+/// An address on Zoom's own hosts over https: `zoom.us`, `zoomgov.com` and their subdomains.
+pub fn zoom_url(field: Field, value: &str) -> Result<Url> {
+    match Url::parse(value.trim()) {
+        Ok(url) if is_zoom(&url) => Ok(url),
+        Ok(_) => Err(Error::invalid(field, Problem::NotZoom)),
+        Err(_) => Err(Error::invalid(field, Problem::Malformed)),
+    }
+}
+
+pub fn is_zoom(url: &Url) -> bool {
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else { return false };
+    let zoom = ["zoom.us", "zoomgov.com"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    url.scheme() == "https" && zoom && url.username().is_empty() && url.password().is_none() && url.port().is_none()
 }
 
 pub fn is_loopback(url: &Url) -> bool {

@@ -13,11 +13,12 @@ use url::Url;
 use super::events::require_admin;
 use super::zoom::ZoomIntegration;
 use super::{Error, Fault, Lang, Result};
-use crate::store::{AccountProfile, AccountProfileUpdate, SyncProblem, SyncRecord, ZoomConnection};
+use crate::store::{AccountProfile, AccountProfileUpdate, Purge, SyncProblem, SyncRecord, ZoomConnection};
 
 /// The profile fields `/users/me` refreshes at each sync.
 fn profile_of(user: &ZoomUser) -> AccountProfileUpdate {
     AccountProfileUpdate {
+        zoom_user_id: user.id.clone(),
         email: user.email.clone(),
         display_name: user.name(),
         user_type: user.user_type,
@@ -32,6 +33,12 @@ pub const FRESH_FOR: Duration = Duration::from_secs(60);
 const TRIES: u32 = 3;
 /// A longer `Retry-After` ends the sync; the next trigger after that moment tries again.
 const LONGEST_WAIT: Duration = Duration::from_secs(30);
+/// No `Retry-After` (nor a stored retry time) holds syncs back longer than this.
+pub const RETRY_AFTER_CAP: Duration = Duration::from_secs(24 * 3600);
+/// The meeting list's page size, as the API client asks for it.
+const PAGE_SIZE: i64 = 300;
+/// Pages beyond what `total_records` allows, or this many in all, mean Zoom's paging is broken.
+const MOST_PAGES: usize = 200;
 /// What a sync needs, each as its granular scope or the classic one that covers it.
 const NEEDED_SCOPES: [(&str, &str); 2] = [("user:read:user", "user:read"), ("meeting:read:list_meetings", "meeting:read")];
 
@@ -241,10 +248,17 @@ impl ZoomIntegration {
             }
         };
         let now = self.clock().now_ms();
-        let fresh = record.last_attempt_at.is_some_and(|t| now - t < FRESH_FOR.as_millis() as i64);
+        if let Some(report) = self.purge_if_reconnect_timed_out(account_id, &record, now).await {
+            return report;
+        }
+        // A time ahead of the clock was written by a clock that was ahead and was set back: it
+        // says nothing of now, and must not hold syncs back forever.
+        let past = |t: &i64| *t <= now;
+        let fresh = record.last_attempt_at.filter(past).is_some_and(|t| now - t < FRESH_FOR.as_millis() as i64);
         // Someone else synced while this caller waited its turn: their answer is as new as ours.
-        let just_done = record.last_attempt_at.is_some_and(|t| t >= asked_at);
-        if (fresh && !force) || just_done || record.retry_at.is_some_and(|t| t > now) {
+        let just_done = record.last_attempt_at.filter(past).is_some_and(|t| t >= asked_at);
+        let rate_limited = record.retry_at.is_some_and(|t| t > now && t - now <= RETRY_AFTER_CAP.as_millis() as i64);
+        if (fresh && !force) || just_done || rate_limited {
             return SyncReport::default();
         }
         match self.fetch_account(account_id).await {
@@ -253,28 +267,46 @@ impl ZoomIntegration {
                     tracing::error!(%error, "could not store the account's profile");
                 }
                 let digest = digest(&meetings);
-                match self.store().save_snapshot(account_id, &meetings, &digest, self.clock().now_ms()).await {
+                match self.store().save_snapshot(account_id, &user.id, &meetings, &digest, self.clock().now_ms()).await {
                     Ok(written) => tracing::info!(account_id, meetings = meetings.len(), written, "meetings synced"),
                     Err(error) => tracing::error!(%error, "could not store the meetings"),
                 }
                 SyncReport::default()
             }
-            Err(Error::AppRemovedInZoom) => match self.store().purge_zoom_account(account_id).await {
-                Ok(events) => {
-                    tracing::warn!(account_id, "Zoom revoked the app: the account left every event");
-                    SyncReport { purged_events: events }
-                }
-                Err(error) => {
-                    tracing::error!(%error, "could not remove a revoked account");
-                    SyncReport::default()
-                }
-            },
+            Err(Error::AppRemovedInZoom) => self.purge(account_id, Purge::AppRemovedInZoom).await,
             Err(error) => {
                 let (problem, retry_at) = self.problem_of(&error);
-                tracing::warn!(account_id, code = error.code(), "meeting sync failed; the last list is kept");
+                tracing::warn!(account_id, code = %error.code(), "meeting sync failed; the last list is kept");
                 if let Err(error) = self.store().record_sync_problem(account_id, problem, retry_at, self.clock().now_ms()).await {
                     tracing::error!(%error, "could not record a sync problem");
                 }
+                SyncReport::default()
+            }
+        }
+    }
+
+    /// An account Zoom stopped accepting, not connected again within the grace period, leaves
+    /// every event as if its app had been removed.
+    async fn purge_if_reconnect_timed_out(&self, account_id: i64, record: &SyncRecord, now: i64) -> Option<SyncReport> {
+        let since = record.needs_reauth_since?;
+        if since > now {
+            if let Err(error) = self.store().restart_reauth_clock(account_id, now).await {
+                tracing::error!(%error, "could not restart the reconnect period");
+            }
+            return None;
+        }
+        (now - since >= super::tokens::REAUTH_GRACE.as_millis() as i64).then_some(())?;
+        Some(self.purge(account_id, Purge::ReconnectTimedOut).await)
+    }
+
+    async fn purge(&self, account_id: i64, why: Purge) -> SyncReport {
+        match self.store().purge_zoom_account(account_id, why).await {
+            Ok(events) => {
+                tracing::warn!(account_id, ?why, "the Zoom account left every event");
+                SyncReport { purged_events: events }
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not remove the Zoom account");
                 SyncReport::default()
             }
         }
@@ -288,6 +320,8 @@ impl ZoomIntegration {
         let user = self.call(account_id, &mut auth, |api, token| async move { api.me(&token).await }).await?;
         let mut meetings = Vec::new();
         let mut page_token: Option<String> = None;
+        let mut seen_tokens = std::collections::HashSet::new();
+        let mut pages = 0usize;
         loop {
             let asked = page_token.clone();
             let page = self
@@ -297,10 +331,15 @@ impl ZoomIntegration {
                 })
                 .await?;
             meetings.extend(page.meetings);
-            match page.next_page_token {
-                Some(next) => page_token = Some(next),
-                None => return Ok((user, meetings)),
+            pages += 1;
+            let Some(next) = page.next_page_token else { return Ok((user, meetings)) };
+            // A token seen before would loop forever; pages past what the total allows never end.
+            let allowed = page.total_records.map_or(MOST_PAGES, |total| (total.max(1) as usize).div_ceil(PAGE_SIZE as usize)).min(MOST_PAGES);
+            if !seen_tokens.insert(next.clone()) || pages >= allowed {
+                tracing::warn!(account_id, pages, total = page.total_records, "Zoom's meeting pages do not add up; the sync stops");
+                return Err(ZoomError::BadPaging.into());
             }
+            page_token = Some(next);
         }
     }
 
@@ -355,10 +394,10 @@ impl ZoomIntegration {
 
     fn sync_state(&self, record: &SyncRecord, lang: Lang) -> SyncState {
         let now = self.clock().now_ms();
-        let retry_at = record.retry_at.filter(|&t| t > now);
+        let retry_at = record.retry_at.filter(|&t| t > now && t - now <= RETRY_AFTER_CAP.as_millis() as i64);
         SyncState {
             last_synced_at: record.last_synced_at.map(rfc3339),
-            stale: record.sync_problem.is_some() || record.last_synced_at.is_none_or(|t| now - t >= FRESH_FOR.as_millis() as i64),
+            stale: record.sync_problem.is_some() || record.last_synced_at.is_none_or(|t| t > now || now - t >= FRESH_FOR.as_millis() as i64),
             fault: record.sync_problem.map(|p| problem_error(p).fault(lang)),
             retry_at: retry_at.map(rfc3339),
         }
@@ -369,10 +408,11 @@ impl ZoomIntegration {
         match error {
             Error::Zoom(ZoomError::Unreachable(_)) => (SyncProblem::Unreachable, None),
             Error::Zoom(ZoomError::RateLimited { retry_after }) => {
-                let wait = retry_after.unwrap_or(FRESH_FOR);
-                (SyncProblem::RateLimited, Some(now + wait.as_millis() as i64))
+                let wait = retry_after.unwrap_or(FRESH_FOR).min(RETRY_AFTER_CAP);
+                (SyncProblem::RateLimited, Some(now.saturating_add(wait.as_millis() as i64)))
             }
             Error::Zoom(ZoomError::Server { .. }) => (SyncProblem::ZoomUnavailable, None),
+            Error::Zoom(ZoomError::BadPaging) => (SyncProblem::BadPaging, None),
             Error::ReconnectNeeded | Error::Vault(_) | Error::Zoom(ZoomError::InvalidGrant | ZoomError::InvalidToken) => {
                 (SyncProblem::ReconnectNeeded, None)
             }
@@ -388,6 +428,7 @@ fn problem_error(problem: SyncProblem) -> Error {
         SyncProblem::ZoomUnavailable => Error::Zoom(ZoomError::Server { status: 503 }),
         SyncProblem::Unexpected => Error::Zoom(ZoomError::Malformed(String::new())),
         SyncProblem::ReconnectNeeded => Error::ReconnectNeeded,
+        SyncProblem::BadPaging => Error::Zoom(ZoomError::BadPaging),
     }
 }
 
@@ -405,16 +446,13 @@ fn digest(meetings: &[ZoomMeeting]) -> String {
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn rfc3339(unix_ms: i64) -> String {
+pub(super) fn rfc3339(unix_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(unix_ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Only https links on Zoom's own domains are opened; anything else is shown as text.
 pub fn joinable(url: &str) -> Option<Url> {
-    let url = Url::parse(url).ok()?;
-    let host = url.host_str()?.to_ascii_lowercase();
-    let zoom = ["zoom.us", "zoomgov.com"].iter().any(|d| host == *d || host.ends_with(&format!(".{d}")));
-    (url.scheme() == "https" && zoom && url.username().is_empty() && url.password().is_none() && url.port().is_none()).then_some(url)
+    Url::parse(url).ok().filter(super::settings::is_zoom)
 }
 
 fn sort_key(m: &ZoomMeeting) -> (bool, Option<&str>) {

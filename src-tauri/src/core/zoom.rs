@@ -21,8 +21,6 @@ use crate::zoom::{OAuth, ZoomApi, ZoomError};
 pub const CONNECTION_NAME_MAX: usize = 100;
 /// How long a browser sent to Zoom may take to come back.
 pub const AUTHORIZATION_TTL: Duration = Duration::from_secs(10 * 60);
-/// Refresh this long before the access token expires, so a call never starts with a dying token.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 /// What became of a link that came back from the browser; sent to the window as is.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -63,7 +61,7 @@ pub struct ZoomIntegration {
     overrides: Overrides,
     http: reqwest::Client,
     clock: Clock,
-    refresh_turns: Turns,
+    pub(super) token_turns: super::tokens::TokenTurns,
     sync_turns: Turns,
     /// Each account's stored meetings, sorted, as of the snapshot digest they came from: a
     /// keystroke in the filter costs a scan in memory, not a read and a sort of the table.
@@ -87,7 +85,7 @@ impl ZoomIntegration {
             overrides,
             http: crate::zoom::http_client(crate::zoom::REQUEST_TIMEOUT),
             clock: Clock::default(),
-            refresh_turns: Turns::default(),
+            token_turns: Default::default(),
             sync_turns: Turns::default(),
             sorted_meetings: Mutex::default(),
         }
@@ -108,7 +106,7 @@ impl ZoomIntegration {
 
     pub async fn connections(&self, actor: i64, event_id: i64) -> Result<Vec<ZoomConnection>> {
         require_admin(&self.store, actor, event_id).await?;
-        Ok(self.store.zoom_connections(event_id, self.clock.now_ms()).await?)
+        Ok(self.store.zoom_connections(event_id, self.clock.now_ms()).await?.into_iter().map(with_purge_date).collect())
     }
 
     pub async fn connection(&self, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
@@ -117,7 +115,7 @@ impl ZoomIntegration {
     }
 
     async fn find(&self, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
-        self.store.zoom_connection(event_id, connection_id, self.clock.now_ms()).await?.ok_or(Error::ConnectionNotFound)
+        self.store.zoom_connection(event_id, connection_id, self.clock.now_ms()).await?.map(with_purge_date).ok_or(Error::ConnectionNotFound)
     }
 
     pub async fn history(&self, actor: i64, event_id: i64) -> Result<Vec<HistoryEntry>> {
@@ -199,7 +197,7 @@ impl ZoomIntegration {
         let (event_id, connection_id) = (Some(pending.event_id), Some(pending.connection_id));
         let result = self.link(pending, callback.answer).await;
         if let Err(error) = &result {
-            tracing::warn!(code = error.code(), "the authorization did not complete");
+            tracing::warn!(code = %error.code(), "the authorization did not complete");
         }
         Completion { event_id, connection_id, result }
     }
@@ -221,6 +219,11 @@ impl ZoomIntegration {
         })?;
         let api_url = api_base(&config, token_set.api_url.as_deref());
         let user = ZoomApi::new(self.http.clone(), api_url.clone()).me(&token_set.access_token).await?;
+        // A reconnect of an account already here waits for any refresh of it to end.
+        let _turn = match self.store.account_of_zoom_user(&user.id).await? {
+            Some(existing) => Some(self.token_turn(existing).await?),
+            None => None,
+        };
         let account = NewZoomAccount {
             display_name: user.name(),
             zoom_user_id: user.id,
@@ -228,6 +231,7 @@ impl ZoomIntegration {
             user_type: user.user_type,
             timezone: user.timezone,
             zoom_account_id: user.account_id,
+            oauth_url: config.oauth_url.as_str().trim_end_matches('/').to_owned(),
             api_url: api_url.to_string(),
             scopes: token_set.scope.clone(),
         };
@@ -236,8 +240,15 @@ impl ZoomIntegration {
             refresh_token: token_set.refresh_token,
             access_expires_at: self.expiry(token_set.expires_in),
         };
-        self.store.link_zoom_account(pending.connection_id, pending.requested_by, &account, &tokens).await?.ok_or(Error::ConnectionNotFound)?;
+        let linked =
+            self.store.link_zoom_account(pending.connection_id, pending.requested_by, &account, &tokens).await?.ok_or(Error::ConnectionNotFound)?;
         tracing::info!(connection_id = pending.connection_id, "a Zoom account was connected");
+        if let Some(orphan) = linked.orphan {
+            // The connection's previous Zoom user, whom nothing uses any more.
+            if let Err(error) = self.revoke(&orphan).await {
+                tracing::warn!(code = %error.code(), "the previous account's grant could not be revoked at Zoom");
+            }
+        }
         Ok(())
     }
 
@@ -246,80 +257,26 @@ impl ZoomIntegration {
     pub async fn disconnect(&self, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
         self.connection(actor, event_id, connection_id).await?;
         let detached = self.store.detach_zoom_connection(event_id, connection_id, actor).await?.ok_or(Error::NotConnected)?;
-        if let Some(tokens) = detached.orphaned_tokens {
-            let revoked = match self.config().await.and_then(|config| self.oauth(&config)) {
-                Ok(oauth) => oauth.revoke(&tokens.refresh_token).await.map_err(Error::from),
-                Err(error) => Err(error),
-            };
-            if let Err(error) = revoked {
-                tracing::warn!(code = error.code(), "the grant could not be revoked at Zoom");
+        if let Some(orphan) = detached.orphan {
+            if let Err(error) = self.revoke(&orphan).await {
+                tracing::warn!(code = %error.code(), "the grant could not be revoked at Zoom");
                 self.store.set_connection_notice(connection_id, Some(ConnectionNotice::RevokeFailed)).await?;
             }
         }
         self.find(event_id, connection_id).await
     }
 
+    /// Revokes the grant at the host that issued it.
+    async fn revoke(&self, orphan: &crate::store::Orphan) -> Result<()> {
+        Ok(self.oauth_at(&orphan.oauth_url).await?.revoke(&orphan.tokens.refresh_token).await?)
+    }
+
     pub(super) fn sync_turn(&self, account_id: i64) -> Arc<tokio::sync::Mutex<()>> {
         self.sync_turns.of(account_id)
     }
 
-    /// A usable access token for the account and the API to use it with. Refreshes once per
-    /// account at a time, and commits the rotated set before anyone uses it.
-    pub async fn access_token(&self, account_id: i64) -> Result<(SecretString, ZoomApi)> {
-        self.usable_token(account_id, None).await
-    }
-
-    /// After Zoom answered 401 to `rejected`: a new token, unless another caller already got one.
-    pub async fn access_token_after_rejection(&self, account_id: i64, rejected: &SecretString) -> Result<(SecretString, ZoomApi)> {
-        self.usable_token(account_id, Some(rejected)).await
-    }
-
-    async fn usable_token(&self, account_id: i64, rejected: Option<&SecretString>) -> Result<(SecretString, ZoomApi)> {
-        use secrecy::ExposeSecret;
-        let turn = self.refresh_turns.of(account_id);
-        let _turn = turn.lock().await;
-        let stored = self.store.account_tokens(account_id).await?.ok_or(Error::NotConnected)?;
-        let api_url = Url::parse(&stored.api_url).map_err(|e| ZoomError::Malformed(e.to_string()))?;
-        let api = ZoomApi::new(self.http.clone(), api_url);
-        let access = stored.tokens.access_token;
-        let was_rejected = rejected.is_some_and(|r| r.expose_secret() == access.expose_secret());
-        let now = self.clock.now_ms();
-        let usable = stored.tokens.access_expires_at > now && !was_rejected;
-        if usable && stored.tokens.access_expires_at - now > REFRESH_MARGIN.as_millis() as i64 {
-            return Ok((access, api));
-        }
-        if stored.needs_reauth {
-            return if usable { Ok((access, api)) } else { Err(Error::ReconnectNeeded) };
-        }
-        let config = self.config().await?;
-        match self.oauth(&config)?.refresh(&stored.tokens.refresh_token).await {
-            Ok(set) => {
-                let tokens =
-                    Tokens { access_token: set.access_token, refresh_token: set.refresh_token, access_expires_at: self.expiry(set.expires_in) };
-                self.store.replace_tokens(account_id, &tokens, &set.scope).await?;
-                Ok((tokens.access_token, api))
-            }
-            // Zoom refused the refresh token. If it refuses the access token too, the grant is
-            // gone: the app was removed in the Marketplace. If it still takes it, only our
-            // refresh token died (a refresh answer lost on the way): reconnect, keep the data.
-            Err(ZoomError::InvalidGrant) => {
-                let revoked = was_rejected || (usable && matches!(api.me(&access).await, Err(ZoomError::InvalidToken)));
-                if revoked {
-                    return Err(Error::AppRemovedInZoom);
-                }
-                self.store.mark_needs_reauth(account_id).await?;
-                if usable {
-                    Ok((access, api))
-                } else {
-                    Err(Error::ReconnectNeeded)
-                }
-            }
-            Err(error) if usable => {
-                tracing::warn!(code = error.code(), "token refresh failed; the access token still works");
-                Ok((access, api))
-            }
-            Err(error) => Err(error.into()),
-        }
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     pub async fn settings(&self) -> Result<ZoomSettings> {
@@ -328,9 +285,15 @@ impl ZoomIntegration {
         settings::get(&self.store, &self.overrides, vault.storage(), key_file).await
     }
 
-    pub async fn save_settings(&self, input: ZoomSettingsInput) -> Result<ZoomSettings> {
-        settings::save(&self.store, input).await?;
+    pub async fn save_settings(&self, actor: i64, input: ZoomSettingsInput) -> Result<ZoomSettings> {
+        crate::core::profiles::get(&self.store, actor).await?;
+        settings::save(&self.store, &self.overrides, input, actor).await?;
         self.settings().await
+    }
+
+    pub async fn settings_history(&self, actor: i64) -> Result<Vec<crate::store::SettingsChange>> {
+        crate::core::profiles::get(&self.store, actor).await?;
+        Ok(self.store.settings_history().await?)
     }
 
     async fn config(&self) -> Result<ZoomConfig> {
@@ -341,9 +304,17 @@ impl ZoomIntegration {
         Ok(OAuth::new(self.http.clone(), &config.oauth_url, &config.client_id, config.client_secret.as_deref())?)
     }
 
+    /// The OAuth client of the host that issued an account's tokens, with this app's identity.
+    pub(super) async fn oauth_at(&self, issuer: &str) -> Result<OAuth> {
+        let config = self.config().await?;
+        let issuer = Url::parse(issuer).map_err(|e| ZoomError::Malformed(e.to_string()))?;
+        Ok(OAuth::new(self.http.clone(), &issuer, &config.client_id, config.client_secret.as_deref())?)
+    }
+
     /// Trusts Zoom's `expires_in` over any clock comparison with Zoom's servers.
-    fn expiry(&self, expires_in: Duration) -> i64 {
-        self.clock.now_ms() + expires_in.as_millis() as i64
+    pub(super) fn expiry(&self, expires_in: Duration) -> i64 {
+        let ms = i64::try_from(expires_in.as_millis()).unwrap_or(i64::MAX);
+        self.clock.now_ms().saturating_add(ms)
     }
 }
 
@@ -359,6 +330,15 @@ pub fn redirect_uri(redirect: &Redirect, loopback_port: Option<u16>) -> String {
 /// The API base of the token's region (`api_url` + `/v2`), if it is an address we accept.
 fn api_base(config: &ZoomConfig, api_url: Option<&str>) -> Url {
     api_url.and_then(|u| settings::web_url(Field::ApiUrl, &format!("{}/v2", u.trim_end_matches('/'))).ok()).unwrap_or_else(|| config.api_url.clone())
+}
+
+/// When a connection that needs reconnecting leaves every event unless it is connected again.
+fn with_purge_date(mut connection: ZoomConnection) -> ZoomConnection {
+    if connection.status == crate::store::ConnectionStatus::NeedsReauth {
+        let grace = super::tokens::REAUTH_GRACE.as_millis() as i64;
+        connection.purge_at = connection.needs_reauth_since.map(|since| super::sync::rfc3339(since.saturating_add(grace)));
+    }
+    connection
 }
 
 /// Only a hash of the state is stored: the row alone cannot be matched to a link.

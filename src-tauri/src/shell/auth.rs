@@ -57,7 +57,7 @@ pub async fn sync_everything<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     match state.zoom.sync_all().await {
         Ok(report) => announce_changes(&app, &report.purged_events),
-        Err(error) => tracing::error!(code = error.code(), "start-up sync failed"),
+        Err(error) => tracing::error!(code = %error.code(), "start-up sync failed"),
     }
 }
 

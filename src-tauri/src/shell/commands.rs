@@ -10,7 +10,7 @@ use crate::core::support::{self, AppFacts};
 use crate::core::sync::{ConnectionDetails, MeetingWindow};
 use crate::core::Fault;
 use crate::shell::{auth, AppInfo, AppState, StartupFailure};
-use crate::store::{Administrator, Event, HistoryEntry, Profile, ZoomConnection};
+use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
 
 type Reply<T> = Result<T, Fault>;
 
@@ -38,6 +38,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         disconnect_zoom,
         zoom_settings,
         save_zoom_settings,
+        zoom_settings_history,
         zoom_connection_details,
         zoom_meetings,
         refresh_zoom_connection,
@@ -167,8 +168,12 @@ async fn zoom_settings(state: State<'_, AppState>) -> Reply<ZoomSettings> {
 
 #[tauri::command]
 async fn save_zoom_settings(state: State<'_, AppState>, input: ZoomSettingsInput) -> Reply<ZoomSettings> {
-    state.actor()?;
-    state.zoom.save_settings(input).await.map_err(|e| state.fault(e))
+    state.zoom.save_settings(state.actor()?, input).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn zoom_settings_history(state: State<'_, AppState>) -> Reply<Vec<SettingsChange>> {
+    state.zoom.settings_history(state.actor()?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]

@@ -5,6 +5,15 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use super::{AccountProfile, AccountProfileUpdate, ConnectionNotice, HistoryAction, Result, Store, SyncProblem, SyncRecord};
 use crate::zoom::ZoomMeeting;
 
+/// Why an account leaves every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purge {
+    /// Proven: Zoom refused both the refresh token and a live access token.
+    AppRemovedInZoom,
+    /// Zoom refused the refresh token and nobody connected the account again in time.
+    ReconnectTimedOut,
+}
+
 /// Rows per INSERT: well under SQLite's limit of bound parameters.
 const INSERT_CHUNK: usize = 500;
 
@@ -30,10 +39,12 @@ impl Store {
     }
 
     pub async fn sync_record(&self, account_id: i64) -> Result<Option<SyncRecord>> {
-        Ok(sqlx::query_as("SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest FROM zoom_accounts WHERE id = ?")
-            .bind(account_id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(sqlx::query_as(
+            "SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest, needs_reauth_since FROM zoom_accounts WHERE id = ?",
+        )
+        .bind(account_id)
+        .fetch_optional(self.pool())
+        .await?)
     }
 
     pub async fn account_profile(&self, account_id: i64) -> Result<Option<AccountProfile>> {
@@ -47,7 +58,7 @@ impl Store {
         let mut tx = self.write().await?;
         sqlx::query(
             "UPDATE zoom_accounts SET email = ?, display_name = ?, user_type = ?, timezone = ?, zoom_account_id = ?
-             WHERE id = ? AND (email, display_name, user_type, timezone, zoom_account_id) IS NOT (?, ?, ?, ?, ?)",
+             WHERE id = ? AND zoom_user_id = ? AND (email, display_name, user_type, timezone, zoom_account_id) IS NOT (?, ?, ?, ?, ?)",
         )
         .bind(&profile.email)
         .bind(&profile.display_name)
@@ -55,6 +66,7 @@ impl Store {
         .bind(&profile.timezone)
         .bind(&profile.zoom_account_id)
         .bind(account_id)
+        .bind(&profile.zoom_user_id)
         .bind(&profile.email)
         .bind(&profile.display_name)
         .bind(profile.user_type)
@@ -66,12 +78,16 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the account's meetings with a complete new list. When the list is the one
-    /// already stored (same digest), no meeting row is written. Returns whether rows were written.
-    pub async fn save_snapshot(&self, account_id: i64, meetings: &[ZoomMeeting], digest: &str, at: i64) -> Result<bool> {
+    /// Replaces the account's meetings with a complete new list, if the account still belongs to
+    /// the Zoom user the list came from. When the list is the one already stored (same digest), no
+    /// meeting row is written. Returns whether rows were written.
+    pub async fn save_snapshot(&self, account_id: i64, zoom_user_id: &str, meetings: &[ZoomMeeting], digest: &str, at: i64) -> Result<bool> {
         let mut tx = self.write().await?;
-        let stored: Option<Option<String>> =
-            sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
+        let stored: Option<Option<String>> = sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = ? AND zoom_user_id = ?")
+            .bind(account_id)
+            .bind(zoom_user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         let Some(stored) = stored else { return Ok(false) };
         let changed = stored.as_deref() != Some(digest);
         if changed {
@@ -165,7 +181,11 @@ impl Store {
 
     /// Zoom revoked the app for this account (removed in the Marketplace): the account leaves
     /// every connection in every event, with its tokens and meetings. Returns the events touched.
-    pub async fn purge_zoom_account(&self, account_id: i64) -> Result<Vec<i64>> {
+    pub async fn purge_zoom_account(&self, account_id: i64, why: Purge) -> Result<Vec<i64>> {
+        let (notice, action) = match why {
+            Purge::AppRemovedInZoom => (ConnectionNotice::AppRemovedInZoom, HistoryAction::RevokedByZoom),
+            Purge::ReconnectTimedOut => (ConnectionNotice::ReconnectTimedOut, HistoryAction::ReconnectTimedOut),
+        };
         let mut tx = self.write().await?;
         let email: Option<String> =
             sqlx::query_scalar("SELECT email FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
@@ -174,11 +194,11 @@ impl Store {
             sqlx::query_as("SELECT id, event_id, name FROM zoom_connections WHERE zoom_account_id = ?").bind(account_id).fetch_all(&mut *tx).await?;
         for (id, event_id, name) in &connections {
             sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = ? WHERE id = ?")
-                .bind(ConnectionNotice::AppRemovedInZoom)
+                .bind(notice)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            super::zoom::record(&mut tx, *event_id, HistoryAction::RevokedByZoom, None, name, Some(&email), None).await?;
+            super::zoom::record(&mut tx, *event_id, action, None, name, Some(&email), None).await?;
         }
         sqlx::query("DELETE FROM zoom_accounts WHERE id = ?").bind(account_id).execute(&mut *tx).await?;
         tx.commit().await?;

@@ -2,22 +2,25 @@
 //! Knows nothing of HTTP or Tauri.
 
 mod events;
+mod locks;
 mod meetings;
 mod models;
 mod profiles;
 mod vault;
 mod zoom;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+pub use locks::AccountLock;
+pub use meetings::Purge;
 pub use models::*;
 pub use vault::{KeyStorage, Vault, VaultError, KEY_FILE};
-pub use zoom::{AccountTokens, Detached, NewZoomAccount, PendingAuthorization, Tokens};
+pub use zoom::{AccountTokens, Detached, Linked, NewZoomAccount, Orphan, PendingAuthorization, Tokens};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -27,6 +30,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Vault(#[from] VaultError),
+    #[error("an account lock could not be taken: {0}")]
+    Lock(#[from] std::io::Error),
 }
 
 impl StoreError {
@@ -64,6 +69,7 @@ pub const DATABASE_FILE: &str = "myscihub.db";
 pub struct Store {
     pool: SqlitePool,
     vault: Arc<Vault>,
+    dir: PathBuf,
 }
 
 impl Store {
@@ -78,13 +84,18 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        migrate(options.clone()).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, vault: Arc::new(vault) })
+        Ok(Self { pool, vault: Arc::new(vault), dir: dir.to_owned() })
     }
 
     pub fn vault(&self) -> &Vault {
         &self.vault
+    }
+
+    /// Waits until no other holder, in this process or another, works on the account's tokens.
+    pub async fn lock_account(&self, account_id: i64) -> Result<AccountLock> {
+        locks::lock_account(&self.dir, account_id).await
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -96,6 +107,20 @@ impl Store {
     pub async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Migrations run on a connection of their own with foreign keys off, as SQLite's procedure for
+/// rebuilding a table requires; every reference is checked before the connection closes.
+async fn migrate(options: SqliteConnectOptions) -> Result<()> {
+    use sqlx::{ConnectOptions, Connection};
+    let mut connection = options.foreign_keys(false).connect().await?;
+    sqlx::migrate!("./migrations").run(&mut connection).await?;
+    let dangling: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut connection).await?;
+    connection.close().await?;
+    if let Some((table,)) = dangling.first() {
+        return Err(StoreError::Sqlx(sqlx::Error::Protocol(format!("a migration left a dangling reference in {table}"))));
+    }
+    Ok(())
 }
 
 pub(crate) fn now() -> String {

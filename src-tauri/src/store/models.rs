@@ -68,6 +68,8 @@ pub enum ConnectionStatus {
 pub enum ConnectionNotice {
     /// The app was removed in the Zoom Marketplace, so the account left every event.
     AppRemovedInZoom,
+    /// Zoom refused the app's sign-in and nobody connected the account again in time, so it left every event.
+    ReconnectTimedOut,
     /// Disconnected here, but Zoom could not be told to revoke the app's access.
     RevokeFailed,
 }
@@ -92,6 +94,13 @@ pub struct ZoomConnection {
     pub status: ConnectionStatus,
     pub account: Option<ZoomAccountSummary>,
     pub notice: Option<ConnectionNotice>,
+    /// unix ms; `purge_at` says what it means for the administrators.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub needs_reauth_since: Option<i64>,
+    /// «Требуется повторное подключение»: the account leaves every event at this moment (RFC 3339)
+    /// unless it is connected again before.
+    pub purge_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
@@ -105,6 +114,8 @@ pub enum HistoryAction {
     Disconnected,
     Deleted,
     RevokedByZoom,
+    /// Not connected again within the grace period after Zoom refused the sign-in.
+    ReconnectTimedOut,
 }
 
 /// One line of a Zoom page's «История»: who did what to which connection, and when.
@@ -135,6 +146,8 @@ pub enum SyncProblem {
     ZoomUnavailable,
     Unexpected,
     ReconnectNeeded,
+    /// Zoom's pages did not add up (a repeating page token, more pages than its total).
+    BadPaging,
 }
 
 /// An account's sync bookkeeping. Times are unix ms.
@@ -145,6 +158,7 @@ pub struct SyncRecord {
     pub sync_problem: Option<SyncProblem>,
     pub retry_at: Option<i64>,
     pub meetings_digest: Option<String>,
+    pub needs_reauth_since: Option<i64>,
 }
 
 /// The profile part of a stored Zoom account.
@@ -161,9 +175,26 @@ pub struct AccountProfile {
 /// What `/users/me` says of an account at each sync.
 #[derive(Debug, Clone)]
 pub struct AccountProfileUpdate {
+    /// The Zoom user the profile came from: it is written only over that user's account.
+    pub zoom_user_id: String,
     pub email: String,
     pub display_name: String,
     pub user_type: i64,
     pub timezone: Option<String>,
     pub zoom_account_id: Option<String>,
+}
+
+/// One change of Settings → Zoom, by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SettingsChange {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339, UTC
+    pub at: String,
+    pub actor_name: Option<String>,
+    pub key: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
 }

@@ -23,6 +23,8 @@ async fn migrations_apply_on_an_empty_file_and_again_on_reopen() {
             "events",
             "pending_authorizations",
             "settings",
+            "settings_history",
+            "sqlite_sequence",
             "users",
             "zoom_accounts",
             "zoom_connections",

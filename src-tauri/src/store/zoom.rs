@@ -15,6 +15,8 @@ pub struct NewZoomAccount {
     pub user_type: i64,
     pub timezone: Option<String>,
     pub zoom_account_id: Option<String>,
+    /// The OAuth host that issued the tokens: refresh and revoke go there, whatever the settings say later.
+    pub oauth_url: String,
     pub api_url: String,
     pub scopes: String,
 }
@@ -30,9 +32,30 @@ pub struct Tokens {
 
 #[derive(Debug, Clone)]
 pub struct AccountTokens {
+    pub zoom_user_id: String,
     pub tokens: Tokens,
+    /// Bumped by every write of the set: a refresh writes only over the version it read.
+    pub version: i64,
+    pub oauth_url: String,
     pub api_url: String,
     pub needs_reauth: bool,
+    /// unix ms: when Zoom first refused the refresh token without proof that the app was removed.
+    pub needs_reauth_since: Option<i64>,
+}
+
+/// The last tokens of an account that no connection uses any more, to revoke the grant at Zoom.
+#[derive(Debug)]
+pub struct Orphan {
+    pub oauth_url: String,
+    pub tokens: Tokens,
+}
+
+/// What linking a connection to a Zoom account did.
+#[derive(Debug)]
+pub struct Linked {
+    pub account_id: i64,
+    /// The connection was linked to another Zoom user before, whom nothing uses any more.
+    pub orphan: Option<Orphan>,
 }
 
 #[derive(Debug)]
@@ -51,9 +74,8 @@ pub struct PendingAuthorization {
 pub struct Detached {
     pub account_id: i64,
     pub zoom_email: String,
-    /// Set when no connection uses the account any more: it was deleted, and these are
-    /// its last tokens, to revoke the grant at Zoom.
-    pub orphaned_tokens: Option<Tokens>,
+    /// Set when no connection uses the account any more: it was deleted.
+    pub orphan: Option<Orphan>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,7 +85,7 @@ struct SealedTokens {
 }
 
 const CONNECTION_QUERY: &str = "
-    SELECT c.id, c.event_id, c.name, c.notice, a.display_name, a.email, a.needs_reauth,
+    SELECT c.id, c.event_id, c.name, c.notice, a.display_name, a.email, a.needs_reauth, a.needs_reauth_since,
            EXISTS (SELECT 1 FROM pending_authorizations p WHERE p.connection_id = c.id AND p.expires_at > ?1) AS authorizing
     FROM zoom_connections c LEFT JOIN zoom_accounts a ON a.id = c.zoom_account_id
     WHERE c.event_id = ?2";
@@ -80,7 +102,16 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> Result<ZoomConnection> {
         (None, _, _) => ConnectionStatus::NotConnected,
     };
     let notice = row.try_get::<Option<ConnectionNotice>, _>("notice")?;
-    Ok(ZoomConnection { id: row.try_get("id")?, event_id: row.try_get("event_id")?, name: row.try_get("name")?, status, account, notice })
+    Ok(ZoomConnection {
+        id: row.try_get("id")?,
+        event_id: row.try_get("event_id")?,
+        name: row.try_get("name")?,
+        status,
+        account,
+        notice,
+        needs_reauth_since: row.try_get("needs_reauth_since")?,
+        purge_at: None,
+    })
 }
 
 pub(super) async fn record(
@@ -242,24 +273,34 @@ impl Store {
         }))
     }
 
+    /// The account a Zoom user already has here, if any.
+    pub async fn account_of_zoom_user(&self, zoom_user_id: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM zoom_accounts WHERE zoom_user_id = ?").bind(zoom_user_id).fetch_optional(self.pool()).await?)
+    }
+
     /// Stores (or refreshes) the account and its tokens and links the connection to it, in one
-    /// transaction. Returns the account's id, or None when the connection is gone.
-    pub async fn link_zoom_account(&self, connection_id: i64, actor: i64, account: &NewZoomAccount, tokens: &Tokens) -> Result<Option<i64>> {
+    /// transaction. None when the connection is gone. An account the connection used before, for
+    /// another Zoom user, is deleted when nothing else uses it, and its tokens come back to revoke.
+    pub async fn link_zoom_account(&self, connection_id: i64, actor: i64, account: &NewZoomAccount, tokens: &Tokens) -> Result<Option<Linked>> {
         let sealed = self.seal_tokens(&account.zoom_user_id, tokens);
         let at = now();
         let mut tx = self.write().await?;
-        let connection: Option<(i64, String)> =
-            sqlx::query_as("SELECT event_id, name FROM zoom_connections WHERE id = ?").bind(connection_id).fetch_optional(&mut *tx).await?;
-        let Some((event_id, name)) = connection else { return Ok(None) };
+        let connection: Option<(i64, String, Option<i64>)> =
+            sqlx::query_as("SELECT event_id, name, zoom_account_id FROM zoom_connections WHERE id = ?")
+                .bind(connection_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some((event_id, name, previous)) = connection else { return Ok(None) };
         let account_id: i64 = sqlx::query_scalar(
-            "INSERT INTO zoom_accounts (zoom_user_id, email, display_name, user_type, timezone, zoom_account_id, api_url,
+            "INSERT INTO zoom_accounts (zoom_user_id, email, display_name, user_type, timezone, zoom_account_id, oauth_url, api_url,
                                         scopes, tokens, access_expires_at, needs_reauth, connected_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, ?11, ?11)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12)
              ON CONFLICT (zoom_user_id) DO UPDATE SET
                 email = excluded.email, display_name = excluded.display_name, user_type = excluded.user_type,
-                timezone = excluded.timezone, zoom_account_id = excluded.zoom_account_id, api_url = excluded.api_url,
-                scopes = excluded.scopes, tokens = excluded.tokens, access_expires_at = excluded.access_expires_at,
-                needs_reauth = 0, updated_at = excluded.updated_at
+                timezone = excluded.timezone, zoom_account_id = excluded.zoom_account_id, oauth_url = excluded.oauth_url,
+                api_url = excluded.api_url, scopes = excluded.scopes, tokens = excluded.tokens,
+                tokens_version = tokens_version + 1, access_expires_at = excluded.access_expires_at,
+                needs_reauth = 0, needs_reauth_since = NULL, updated_at = excluded.updated_at
              RETURNING id",
         )
         .bind(&account.zoom_user_id)
@@ -268,6 +309,7 @@ impl Store {
         .bind(account.user_type)
         .bind(&account.timezone)
         .bind(&account.zoom_account_id)
+        .bind(&account.oauth_url)
         .bind(&account.api_url)
         .bind(&account.scopes)
         .bind(sealed)
@@ -282,31 +324,97 @@ impl Store {
             .await?;
         sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = ?").bind(connection_id).execute(&mut *tx).await?;
         record(&mut tx, event_id, HistoryAction::Connected, Some(actor), &name, Some(&account.email), None).await?;
+        let orphan = match previous.filter(|&p| p != account_id) {
+            Some(previous) => self.delete_if_unused(&mut tx, previous).await?,
+            None => None,
+        };
         tx.commit().await?;
-        Ok(Some(account_id))
+        Ok(Some(Linked { account_id, orphan }))
+    }
+
+    /// Deletes the account when no connection uses it; its last tokens, when they still open.
+    async fn delete_if_unused(&self, tx: &mut Transaction<'static, Sqlite>, account_id: i64) -> Result<Option<Orphan>> {
+        let row: Option<(String, String, Vec<u8>, i64)> = sqlx::query_as(
+            "DELETE FROM zoom_accounts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM zoom_connections WHERE zoom_account_id = ?)
+             RETURNING zoom_user_id, oauth_url, tokens, access_expires_at",
+        )
+        .bind(account_id)
+        .bind(account_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some((zoom_user_id, oauth_url, sealed, expires_at)) = row else { return Ok(None) };
+        // Undecryptable tokens cannot be revoked, but the account goes all the same.
+        Ok(self.open_tokens(&zoom_user_id, &sealed, expires_at).ok().map(|tokens| Orphan { oauth_url, tokens }))
     }
 
     pub async fn account_tokens(&self, account_id: i64) -> Result<Option<AccountTokens>> {
-        let row: Option<(String, Vec<u8>, i64, String, bool)> =
-            sqlx::query_as("SELECT zoom_user_id, tokens, access_expires_at, api_url, needs_reauth FROM zoom_accounts WHERE id = ?")
-                .bind(account_id)
-                .fetch_optional(self.pool())
-                .await?;
-        let Some((zoom_user_id, sealed, expires_at, api_url, needs_reauth)) = row else { return Ok(None) };
-        Ok(Some(AccountTokens { tokens: self.open_tokens(&zoom_user_id, &sealed, expires_at)?, api_url, needs_reauth }))
+        let row = sqlx::query(
+            "SELECT zoom_user_id, tokens, tokens_version, access_expires_at, oauth_url, api_url, needs_reauth, needs_reauth_since
+             FROM zoom_accounts WHERE id = ?",
+        )
+        .bind(account_id)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let zoom_user_id: String = row.try_get("zoom_user_id")?;
+        let tokens = self.open_tokens(&zoom_user_id, &row.try_get::<Vec<u8>, _>("tokens")?, row.try_get("access_expires_at")?)?;
+        Ok(Some(AccountTokens {
+            zoom_user_id,
+            tokens,
+            version: row.try_get("tokens_version")?,
+            oauth_url: row.try_get("oauth_url")?,
+            api_url: row.try_get("api_url")?,
+            needs_reauth: row.try_get("needs_reauth")?,
+            needs_reauth_since: row.try_get("needs_reauth_since")?,
+        }))
     }
 
-    /// Commits a rotated token set before anyone uses it: the old refresh token is already dead.
-    pub async fn replace_tokens(&self, account_id: i64, tokens: &Tokens, scopes: &str) -> Result<()> {
+    /// Commits a rotated token set over the version `read` came from, for the same Zoom user.
+    /// False when another writer got there first (nothing is written then).
+    pub async fn replace_tokens(&self, account_id: i64, read: &AccountTokens, tokens: &Tokens, scopes: &str) -> Result<bool> {
         let mut tx = self.write().await?;
-        let zoom_user_id: Option<String> =
-            sqlx::query_scalar("SELECT zoom_user_id FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
-        let Some(zoom_user_id) = zoom_user_id else { return Ok(()) };
-        sqlx::query("UPDATE zoom_accounts SET tokens = ?, access_expires_at = ?, scopes = ?, needs_reauth = 0, updated_at = ? WHERE id = ?")
-            .bind(self.seal_tokens(&zoom_user_id, tokens))
-            .bind(tokens.access_expires_at)
-            .bind(scopes)
-            .bind(now())
+        let written = sqlx::query(
+            "UPDATE zoom_accounts SET tokens = ?, tokens_version = tokens_version + 1, access_expires_at = ?, scopes = ?,
+                    needs_reauth = 0, needs_reauth_since = NULL, updated_at = ?
+             WHERE id = ? AND zoom_user_id = ? AND tokens_version = ?",
+        )
+        .bind(self.seal_tokens(&read.zoom_user_id, tokens))
+        .bind(tokens.access_expires_at)
+        .bind(scopes)
+        .bind(now())
+        .bind(account_id)
+        .bind(&read.zoom_user_id)
+        .bind(read.version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// Zoom refused the refresh token of version `read`; `at` is kept from the first refusal.
+    pub async fn mark_needs_reauth(&self, account_id: i64, read: &AccountTokens, at: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE zoom_accounts SET needs_reauth = 1, needs_reauth_since = COALESCE(needs_reauth_since, ?), updated_at = ?
+             WHERE id = ? AND tokens_version = ?",
+        )
+        .bind(at)
+        .bind(now())
+        .bind(account_id)
+        .bind(read.version)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A refusal time in the future (the clock was set back) counts from now instead.
+    pub async fn restart_reauth_clock(&self, account_id: i64, now_ms: i64) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE zoom_accounts SET needs_reauth_since = ?1 WHERE id = ?2 AND needs_reauth_since > ?1")
+            .bind(now_ms)
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
@@ -314,41 +422,23 @@ impl Store {
         Ok(())
     }
 
-    pub async fn mark_needs_reauth(&self, account_id: i64) -> Result<()> {
-        let mut tx = self.write().await?;
-        sqlx::query("UPDATE zoom_accounts SET needs_reauth = 1, updated_at = ? WHERE id = ?").bind(now()).bind(account_id).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Unlinks the connection from its account; deletes the account when nothing uses it any more.
     pub async fn detach_zoom_connection(&self, event_id: i64, connection_id: i64, actor: i64) -> Result<Option<Detached>> {
         let mut tx = self.write().await?;
-        let row: Option<(String, i64, String, String, Vec<u8>, i64)> = sqlx::query_as(
-            "SELECT c.name, a.id, a.email, a.zoom_user_id, a.tokens, a.access_expires_at
-             FROM zoom_connections c JOIN zoom_accounts a ON a.id = c.zoom_account_id
+        let row: Option<(String, i64, String)> = sqlx::query_as(
+            "SELECT c.name, a.id, a.email FROM zoom_connections c JOIN zoom_accounts a ON a.id = c.zoom_account_id
              WHERE c.id = ? AND c.event_id = ?",
         )
         .bind(connection_id)
         .bind(event_id)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some((name, account_id, email, zoom_user_id, sealed, expires_at)) = row else { return Ok(None) };
+        let Some((name, account_id, email)) = row else { return Ok(None) };
         sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = NULL WHERE id = ?").bind(connection_id).execute(&mut *tx).await?;
         record(&mut tx, event_id, HistoryAction::Disconnected, Some(actor), &name, Some(&email), None).await?;
-        let still_used: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM zoom_connections WHERE zoom_account_id = ?)")
-            .bind(account_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let orphaned_tokens = if still_used {
-            None
-        } else {
-            sqlx::query("DELETE FROM zoom_accounts WHERE id = ?").bind(account_id).execute(&mut *tx).await?;
-            // Undecryptable tokens cannot be revoked, but the account goes all the same.
-            self.open_tokens(&zoom_user_id, &sealed, expires_at).ok()
-        };
+        let orphan = self.delete_if_unused(&mut tx, account_id).await?;
         tx.commit().await?;
-        Ok(Some(Detached { account_id, zoom_email: email, orphaned_tokens }))
+        Ok(Some(Detached { account_id, zoom_email: email, orphan }))
     }
 
     pub async fn set_connection_notice(&self, connection_id: i64, notice: Option<ConnectionNotice>) -> Result<()> {
@@ -386,16 +476,38 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(self.pool()).await?)
     }
 
-    pub async fn save_settings(&self, values: &[(&str, &str)]) -> Result<()> {
+    /// Saves the values and, for each that changed, a line of the settings' history.
+    pub async fn save_settings(&self, values: &[(&str, &str)], actor: Option<i64>) -> Result<()> {
         let mut tx = self.write().await?;
         for (key, value) in values {
+            let old: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&mut *tx).await?;
+            if old.as_deref() == Some(*value) {
+                continue;
+            }
             sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                 .bind(key)
                 .bind(value)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("INSERT INTO settings_history (actor_id, key, old, new, at) VALUES (?, ?, ?, ?, ?)")
+                .bind(actor)
+                .bind(key)
+                .bind(old)
+                .bind(value)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn settings_history(&self) -> Result<Vec<super::SettingsChange>> {
+        Ok(sqlx::query_as(
+            "SELECT h.id, h.at, u.name AS actor_name, h.key, h.old, h.new
+             FROM settings_history h LEFT JOIN users u ON u.id = h.actor_id ORDER BY h.id DESC LIMIT 200",
+        )
+        .fetch_all(self.pool())
+        .await?)
     }
 }

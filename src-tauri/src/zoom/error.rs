@@ -20,21 +20,11 @@ pub enum ZoomError {
     Rejected { status: u16, code: Option<i64> },
     #[error("Zoom's answer could not be read: {0}")]
     Malformed(String),
+    #[error("Zoom's meeting pages do not add up (a repeating page token or more pages than its total)")]
+    BadPaging,
 }
 
 impl ZoomError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ZoomError::Unreachable(_) => "zoom_unreachable",
-            ZoomError::InvalidGrant => "zoom_invalid_grant",
-            ZoomError::InvalidToken => "zoom_invalid_token",
-            ZoomError::RateLimited { .. } => "zoom_rate_limited",
-            ZoomError::Server { .. } => "zoom_server_error",
-            ZoomError::Rejected { .. } => "zoom_rejected",
-            ZoomError::Malformed(_) => "zoom_malformed",
-        }
-    }
-
     pub fn message(&self, lang: Lang) -> String {
         match self {
             ZoomError::Unreachable(_) => {
@@ -54,6 +44,12 @@ impl ZoomError {
             ZoomError::Server { .. } => {
                 lang.pick("Zoom временно не отвечает. Повторите позже.", "Zoom is not answering right now. Try again later.").into()
             }
+            ZoomError::BadPaging => lang
+                .pick(
+                    "Zoom вернул список встреч, страницы которого не сходятся, поэтому обновление остановлено. Показан последний полный список; повторите позже.",
+                    "Zoom returned a meeting list whose pages do not add up, so the refresh stopped. The last complete list is shown; try again later.",
+                )
+                .into(),
             ZoomError::Rejected { .. } | ZoomError::Malformed(_) => {
                 lang.pick("Zoom ответил неожиданно. Повторите позже.", "Zoom answered unexpectedly. Try again later.").into()
             }

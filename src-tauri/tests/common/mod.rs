@@ -83,7 +83,7 @@ pub async fn connect(w: &World, event: i64, name: &str, login_hint: &str) -> i64
 }
 
 pub fn code(completion: &Completion) -> &'static str {
-    completion.result.as_ref().err().map(|e| e.code()).unwrap_or("ok")
+    completion.result.as_ref().err().map(|e| e.code().as_str()).unwrap_or("ok")
 }
 
 pub async fn status(w: &World, connection: i64) -> ConnectionStatus {

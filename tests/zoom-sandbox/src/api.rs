@@ -1,12 +1,13 @@
 //! `api.zoom.us/v2`: the user profile, the meeting list with page tokens, and one meeting.
 
+use crate::faults::PaginationFault;
 use crate::limits::{Class, LimitType, Verdict};
 use crate::scenario::UserConfig;
 use crate::state::{random_token, rfc3339_s, App, PageToken, State as Sandbox};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::{Extension, Json};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
@@ -186,6 +187,7 @@ pub async fn list_meetings(
     State(app): State<Arc<App>>,
     Path(user_id): Path<String>,
     Query(q): Query<ListQuery>,
+    fault: Option<Extension<PaginationFault>>,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
@@ -221,19 +223,61 @@ pub async fn list_meetings(
     };
     let listed: Vec<&Value> = caller.user.meetings.iter().filter(|m| is_listed(m, &list_type, now)).collect();
     let total = listed.len();
-    let page: Vec<Value> = listed.iter().skip(offset).take(page_size).map(|m| list_item(m)).collect();
-    let next = if offset + page_size < total {
-        st.forget_expired();
-        let token = random_token("");
-        st.page_tokens.insert(
-            token.clone(),
-            PageToken { user_id: caller.user.id.clone(), list_type, offset: offset + page_size, expires_at: now + PAGE_TOKEN_TTL },
-        );
-        token
-    } else {
-        String::new()
+    let mut page: Vec<Value> = listed.iter().skip(offset).take(page_size).map(|m| list_item(m)).collect();
+    let sent_token = q.next_page_token.filter(|t| !t.is_empty());
+    let next = match fault {
+        Some(Extension(PaginationFault::RepeatingToken)) => match sent_token {
+            // The token the client sent comes back, kept alive, so it gets this page again.
+            Some(token) => {
+                if let Some(pt) = st.page_tokens.get_mut(&token) {
+                    pt.expires_at = now + PAGE_TOKEN_TTL;
+                }
+                token
+            }
+            None => issue_page_token(&mut st, &caller.user.id, list_type, offset + page_size),
+        },
+        Some(Extension(PaginationFault::BeyondTotal)) => {
+            let made_up = (offset + page.len()).max(total)..offset + page_size;
+            page.extend(made_up.map(|n| beyond_total_item(&caller.user, n - total, &list_type, now)));
+            issue_page_token(&mut st, &caller.user.id, list_type, offset + page_size)
+        }
+        None if offset + page_size < total => issue_page_token(&mut st, &caller.user.id, list_type, offset + page_size),
+        None => String::new(),
     };
     respond(json!({"page_size": page_size, "total_records": total, "next_page_token": next, "meetings": page}), verdict)
+}
+
+fn issue_page_token(st: &mut Sandbox, user_id: &str, list_type: String, offset: usize) -> String {
+    st.forget_expired();
+    let token = random_token("");
+    let expires_at = st.now() + PAGE_TOKEN_TTL;
+    st.page_tokens.insert(token.clone(), PageToken { user_id: user_id.to_string(), list_type, offset, expires_at });
+    token
+}
+
+/// The `n`-th meeting a broken Zoom lists past `total_records`: shaped as the list shapes a
+/// meeting, with an id no scenario uses and a time that fits the list type.
+fn beyond_total_item(host: &UserConfig, n: usize, list_type: &str, now: OffsetDateTime) -> Value {
+    let id = 99_000_000_000u64 + n as u64;
+    let hour = now.replace_time(time::Time::from_hms(now.hour(), 0, 0).unwrap_or(time::Time::MIDNIGHT));
+    let start = match list_type {
+        "previous_meetings" => hour - Duration::days(2) - Duration::hours(n as i64),
+        "live" => hour,
+        _ => hour + Duration::days(1) + Duration::hours(n as i64),
+    };
+    json!({
+        "uuid": format!("zsbxBeyond{n:012}=="),
+        "id": id,
+        "host_id": host.id,
+        "topic": format!("Beyond total_records {}", n + 1),
+        "type": 2,
+        "start_time": rfc3339_s(start),
+        "duration": 60,
+        "timezone": host.timezone,
+        "agenda": "",
+        "created_at": "2026-11-01T00:00:00Z",
+        "join_url": format!("https://us05web.zoom.us/j/{id}?pwd={}.1", password_for(&id.to_string(), 32)),
+    })
 }
 
 /// The list shows a meeting as stored, except that Zoom cuts the agenda to 250 characters.

@@ -80,6 +80,9 @@ async fn add_fault(State(app): State<Arc<App>>, Json(spec): Json<FaultSpec>) -> 
     if spec.count == 0 {
         return (StatusCode::BAD_REQUEST, Json(json!({"error": "count must be at least 1"}))).into_response();
     }
+    if let Some(problem) = spec.problem() {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": problem}))).into_response();
+    }
     let mut st = app.lock();
     st.faults.push(ActiveFault { remaining: spec.count, spec });
     Json(json!({"status": "success", "pending": st.faults.len()})).into_response()

@@ -35,6 +35,25 @@ pub struct FaultSpec {
     /// Handle the request fully (a refresh really rotates), then close the connection unanswered.
     #[serde(default)]
     pub drop: bool,
+    /// Break the meeting list's paging; only on a `/v2/users/{userId}/meetings` path.
+    #[serde(default)]
+    pub pagination: Option<PaginationFault>,
+}
+
+/// How a broken Zoom pages `GET /v2/users/{userId}/meetings`. Every answer still has the shape
+/// Zoom's schema gives (`page_size`, `total_records`, `next_page_token`, `meetings`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationFault {
+    /// Every page carries the same non-empty `next_page_token`: the one the request sent (kept
+    /// alive past its 15 minutes), or on a first page a fresh one, which then comes back on every
+    /// page. Sending it returns the page it stands for again and again, so a client that follows
+    /// tokens blindly never gets to the end.
+    RepeatingToken,
+    /// Every page carries a fresh `next_page_token`, and past the real end the pages are full
+    /// of made-up meetings (ids from 99000000000 up), while `total_records` stays the real,
+    /// smaller, count.
+    BeyondTotal,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -53,6 +72,15 @@ pub enum RetryAfter {
     Seconds,
     Date,
     Absent,
+}
+
+impl PaginationFault {
+    fn label(self) -> &'static str {
+        match self {
+            PaginationFault::RepeatingToken => "repeating page token",
+            PaginationFault::BeyondTotal => "pages beyond total_records",
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -80,9 +108,33 @@ pub fn take(faults: &mut Vec<ActiveFault>, method: &Method, path: &str, user_id:
 }
 
 impl FaultSpec {
+    /// A `count` for a fault that lasts until it is cleared (`DELETE /_sandbox/faults` or
+    /// `Sandbox::clear_faults`): in practice every matching request.
+    pub const UNTIL_CLEARED: u32 = u32::MAX;
+
     /// One fault on the next request to `path`; set the other fields with struct update syntax.
     pub fn on(path: impl Into<String>) -> Self {
-        Self { path: path.into(), method: None, user_id: None, count: 1, status: None, delay_ms: None, body: None, retry_after: None, drop: false }
+        Self {
+            path: path.into(),
+            method: None,
+            user_id: None,
+            count: 1,
+            status: None,
+            delay_ms: None,
+            body: None,
+            retry_after: None,
+            drop: false,
+            pagination: None,
+        }
+    }
+
+    /// Why this fault could never apply, if so: a pagination fault on a path other than a meeting list.
+    pub fn problem(&self) -> Option<String> {
+        let list = self.path.strip_prefix("/v2/users/").and_then(|p| p.strip_suffix("/meetings")).is_some_and(|u| !u.is_empty() && !u.contains('/'));
+        if self.pagination.is_some() && !list {
+            return Some(format!("pagination faults apply to /v2/users/{{userId}}/meetings, not {}", self.path));
+        }
+        None
     }
 
     pub fn label(&self) -> String {
@@ -103,6 +155,9 @@ impl FaultSpec {
         }
         if self.drop {
             parts.push("drop".into());
+        }
+        if let Some(p) = self.pagination {
+            parts.push(p.label().into());
         }
         parts.join(", ")
     }

@@ -14,7 +14,7 @@ pub mod scenario;
 pub mod server;
 pub mod state;
 
-pub use faults::{BodyFault, FaultSpec, RetryAfter};
+pub use faults::{BodyFault, FaultSpec, PaginationFault, RetryAfter};
 pub use scenario::{ClientConfig, Plan, Scenario, UserConfig};
 pub use server::{Options, Sandbox};
 pub use state::RequestRecord;

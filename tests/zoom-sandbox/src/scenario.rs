@@ -113,6 +113,9 @@ impl Scenario {
                 user.account_id = format!("acct-{}", user.id);
             }
         }
+        if let Some(problem) = scenario.faults.iter().find_map(|f| f.problem()) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, problem));
+        }
         Ok(scenario)
     }
 

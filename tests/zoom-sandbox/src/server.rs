@@ -73,10 +73,24 @@ impl Sandbox {
         self.app.lock().revoke_grants(user_id, None)
     }
 
-    /// Same as `POST /_sandbox/faults`.
+    /// Same as `POST /_sandbox/faults`. Panics on a fault that could never apply (see
+    /// `FaultSpec::problem`), so a test does not pass by accident.
     pub fn add_fault(&self, spec: FaultSpec) {
+        if let Some(problem) = spec.problem() {
+            panic!("zoom-sandbox: {problem}");
+        }
         let remaining = spec.count.max(1);
         self.app.lock().faults.push(faults::ActiveFault { spec, remaining });
+    }
+
+    /// Same as `DELETE /_sandbox/faults`: ends every pending fault, however large its count.
+    pub fn clear_faults(&self) {
+        self.app.lock().faults.clear();
+    }
+
+    /// How many requests to exactly this path the log holds (any method, any answer).
+    pub fn requests_to(&self, path: &str) -> usize {
+        self.app.lock().requests.iter().filter(|r| r.path == path).count()
     }
 
     /// Stops accepting, lets requests in flight finish (at most 5 s), then returns.
@@ -118,7 +132,7 @@ fn router(app: Arc<App>) -> Router {
 struct ConnKill(Arc<Notify>);
 
 /// Every emulated request passes here: scenario latency, injected faults, the request log.
-async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+async fn edge(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -132,6 +146,10 @@ async fn edge(State(app): State<Arc<App>>, req: Request, next: Next) -> Response
         let fault = faults::take(&mut st.faults, &method, &path, user_id.as_deref());
         (st.now(), st.scenario.latency_ms, fault, user_id)
     };
+    // The meeting list pages as a broken Zoom would while a pagination fault lasts.
+    if let Some(p) = fault.as_ref().and_then(|f| f.pagination) {
+        req.extensions_mut().insert(p);
+    }
     // A client that gives up (a timeout) cancels this future: the request is logged all the
     // same, as 499 like nginx does, so tests can count every try.
     let mut abandoned = Abandoned {

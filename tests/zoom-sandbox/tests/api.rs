@@ -3,12 +3,14 @@
 
 mod common;
 
+use common::schema::{assert_valid, meeting_list};
 use common::*;
+use jsonschema::Validator;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
-use zoom_sandbox::{BodyFault, FaultSpec, Sandbox};
+use zoom_sandbox::{BodyFault, FaultSpec, PaginationFault, Sandbox};
 
 /// Walks every page of the list; returns (pages, total_records seen, ids in order).
 async fn all_pages(sb: &Sandbox, access: &str, page_size: u32) -> (usize, Vec<u64>, Vec<u64>) {
@@ -233,17 +235,7 @@ async fn scenario_latency_and_fault_delay_are_observed() {
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(120));
 
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: Some("GET".into()),
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: Some(300),
-        body: None,
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { method: Some("GET".into()), delay_ms: Some(300), ..FaultSpec::on("/v2/users/me") });
     let started = Instant::now();
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(420));
@@ -297,33 +289,13 @@ async fn fault_429_with_each_retry_after_style() {
 async fn malformed_and_truncated_bodies() {
     let sb = start(scenario("test.json"), true).await;
     let t = sign_in(&sb, "pro@example.org").await;
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: None,
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: None,
-        body: Some(BodyFault::Malformed),
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { body: Some(BodyFault::Malformed), ..FaultSpec::on("/v2/users/me") });
     let r = api(&sb, "/v2/users/me", &t.access).await;
     assert_eq!(r.status(), StatusCode::OK);
     let text = r.text().await.unwrap();
     assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
 
-    sb.add_fault(FaultSpec {
-        path: "/v2/users/me".into(),
-        method: None,
-        user_id: None,
-        count: 1,
-        status: None,
-        delay_ms: None,
-        body: Some(BodyFault::Truncated),
-        retry_after: None,
-        drop: false,
-    });
+    sb.add_fault(FaultSpec { body: Some(BodyFault::Truncated), ..FaultSpec::on("/v2/users/me") });
     let r = api(&sb, "/v2/users/me", &t.access).await;
     assert_eq!(r.status(), StatusCode::OK);
     let declared: usize = r.headers()["content-length"].to_str().unwrap().parse().unwrap();
@@ -428,4 +400,209 @@ async fn faults_can_be_armed_by_the_scenario() {
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(api(&sb, "/v2/users/me", &t.access).await.status(), StatusCode::OK);
+}
+
+const MEETINGS: &str = "/v2/users/me/meetings";
+
+/// One page of the list, which must be a 200 that Zoom's schema accepts.
+async fn valid_page(sb: &Sandbox, access: &str, schema: &Validator, query: &str) -> Value {
+    let path = format!("{MEETINGS}?{query}");
+    let (status, body) = json(api(sb, &path, access).await).await;
+    assert_eq!(status, StatusCode::OK, "{path}: {body}");
+    assert_valid(schema, &body, &format!("GET {path}"));
+    body
+}
+
+fn ids(page: &Value) -> Vec<u64> {
+    page["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_u64().unwrap()).collect()
+}
+
+fn next_token(page: &Value) -> String {
+    page["next_page_token"].as_str().expect("next_page_token is a string").to_string()
+}
+
+fn stored(range: std::ops::Range<u64>) -> Vec<u64> {
+    range.map(|i| 85_000_000_000 + i).collect()
+}
+
+fn faults_seen(sb: &Sandbox) -> Vec<Option<String>> {
+    sb.requests().into_iter().filter(|r| r.path == MEETINGS).map(|r| r.fault).collect()
+}
+
+#[tokio::test]
+async fn repeating_page_token_fault_answers_every_page_with_the_same_token() {
+    let mut s = scenario("test.json");
+    // Dozens of quick list calls would meet the rate limit, not the fault.
+    s.rate_limits = false;
+    s.users[1].meetings = meetings(PRO, 5);
+    let sb = start(s, true).await;
+    let t = sign_in(&sb, "pro@example.org").await;
+    let list = meeting_list();
+    control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": MEETINGS, "count": 40, "pagination": "repeating_token"}))).await;
+
+    let first = valid_page(&sb, &t.access, &list, "page_size=2").await;
+    assert_eq!((ids(&first), first["total_records"].as_u64()), (stored(0..2), Some(5)));
+    let repeated = next_token(&first);
+    assert!(!repeated.is_empty());
+    for i in 1..40 {
+        if i % 13 == 0 {
+            // Long past the token's 15 minutes: while the fault lasts it stays alive.
+            sb.advance_clock(14 * 60);
+        }
+        let page = valid_page(&sb, &t.access, &list, &format!("page_size=2&next_page_token={repeated}")).await;
+        assert_eq!(next_token(&page), repeated, "answer {i}");
+        assert_eq!((ids(&page), page["total_records"].as_u64()), (stored(2..4), Some(5)), "answer {i}");
+    }
+    assert_eq!(sb.requests_to(MEETINGS), 40, "every list request is logged");
+    assert_eq!(faults_seen(&sb), vec![Some("repeating page token".to_string()); 40]);
+    assert_eq!(control(&sb, Method::GET, "/_sandbox/state", None).await["faults"], json!([]), "count used up");
+
+    // Over: the same token now leads on, and the list ends.
+    let page = valid_page(&sb, &t.access, &list, &format!("page_size=2&next_page_token={repeated}")).await;
+    assert_eq!(ids(&page), stored(2..4));
+    let next = next_token(&page);
+    assert!(!next.is_empty() && next != repeated);
+    let last = valid_page(&sb, &t.access, &list, &format!("page_size=2&next_page_token={next}")).await;
+    assert_eq!((ids(&last), next_token(&last)), (stored(4..5), String::new()));
+    assert_eq!(sb.requests_to(MEETINGS), 42);
+    assert!(faults_seen(&sb)[40..].iter().all(Option::is_none));
+}
+
+#[tokio::test]
+async fn repeating_page_token_until_cleared_hits_only_its_user() {
+    let mut s = scenario("test.json");
+    s.rate_limits = false;
+    s.users[1].meetings = meetings(PRO, 3);
+    let sb = start(s, true).await;
+    let pro = sign_in(&sb, "pro@example.org").await;
+    let free = sign_in(&sb, "free@example.org").await;
+    let list = meeting_list();
+    sb.add_fault(FaultSpec {
+        pagination: Some(PaginationFault::RepeatingToken),
+        count: FaultSpec::UNTIL_CLEARED,
+        user_id: Some(PRO.into()),
+        ..FaultSpec::on(MEETINGS)
+    });
+
+    // Everything fits one page, yet a token comes, and it comes back with an empty page.
+    let first = valid_page(&sb, &pro.access, &list, "page_size=300").await;
+    assert_eq!(ids(&first), stored(0..3));
+    let repeated = next_token(&first);
+    assert!(!repeated.is_empty());
+    for _ in 0..200 {
+        let page = valid_page(&sb, &pro.access, &list, &format!("page_size=300&next_page_token={repeated}")).await;
+        assert_eq!((ids(&page), next_token(&page), page["total_records"].as_u64()), (vec![], repeated.clone(), Some(3)));
+    }
+    // Another user's list pages as usual meanwhile.
+    let (pages, _, free_ids) = all_pages(&sb, &free.access, 300).await;
+    assert_eq!((pages, free_ids.len()), (1, 4));
+    let state = control(&sb, Method::GET, "/_sandbox/state", None).await;
+    assert_eq!(state["faults"][0]["remaining"], u32::MAX - 201);
+    assert_eq!(state["faults"][0]["spec"]["pagination"], "repeating_token");
+
+    sb.clear_faults();
+    let page = valid_page(&sb, &pro.access, &list, &format!("page_size=300&next_page_token={repeated}")).await;
+    assert_eq!((ids(&page), next_token(&page)), (vec![], String::new()));
+    assert_eq!(sb.requests_to(MEETINGS), 1 + 200 + 1 + 1);
+    let seen = faults_seen(&sb);
+    assert_eq!(seen.iter().filter(|f| f.as_deref() == Some("repeating page token")).count(), 201);
+}
+
+#[tokio::test]
+async fn beyond_total_fault_keeps_paging_past_total_records() {
+    let mut s = scenario("test.json");
+    s.rate_limits = false;
+    s.users[1].meetings = meetings(PRO, 3);
+    let sb = start(s, true).await;
+    let t = sign_in(&sb, "pro@example.org").await;
+    let list = meeting_list();
+    control(&sb, Method::POST, "/_sandbox/faults", Some(json!({"path": MEETINGS, "count": 6, "pagination": "beyond_total"}))).await;
+
+    let mut token = String::new();
+    let mut tokens = HashSet::new();
+    let mut listed = Vec::new();
+    for i in 0..6 {
+        let page = valid_page(&sb, &t.access, &list, &format!("page_size=2&next_page_token={token}")).await;
+        assert_eq!(page["total_records"], 3, "page {i}: total_records stays the real count");
+        assert_eq!(ids(&page).len(), 2, "page {i} is full");
+        token = next_token(&page);
+        assert!(!token.is_empty() && tokens.insert(token.clone()), "page {i}: a fresh token each time");
+        listed.extend(ids(&page));
+    }
+    assert_eq!(listed.len(), 12, "four times total_records");
+    assert_eq!(listed.iter().collect::<HashSet<_>>().len(), 12, "no meeting twice");
+    assert_eq!(listed[..3], stored(0..3));
+    assert!(listed[3..].iter().all(|&id| id >= 99_000_000_000), "{listed:?}");
+    assert_eq!(sb.requests_to(MEETINGS), 6);
+    assert_eq!(faults_seen(&sb), vec![Some("pages beyond total_records".to_string()); 6]);
+
+    // Over: the last token leads past the end, to an empty last page; a new walk is the real one.
+    let page = valid_page(&sb, &t.access, &list, &format!("page_size=2&next_page_token={token}")).await;
+    assert_eq!((ids(&page), next_token(&page), page["total_records"].as_u64()), (vec![], String::new(), Some(3)));
+    let (pages, _, again) = all_pages(&sb, &t.access, 2).await;
+    assert_eq!((pages, again), (2, stored(0..3)));
+    assert_eq!(sb.requests_to(MEETINGS), 6 + 1 + 2);
+}
+
+#[tokio::test]
+async fn beyond_total_meetings_fit_the_list_type_even_for_an_empty_account() {
+    let mut s = scenario("test.json");
+    s.rate_limits = false;
+    let sb = start(s, true).await;
+    let t = sign_in(&sb, "pro@example.org").await;
+    let list = meeting_list();
+    let now = time::OffsetDateTime::now_utc();
+    for list_type in ["scheduled", "upcoming", "upcoming_meetings", "live", "previous_meetings"] {
+        sb.add_fault(FaultSpec { pagination: Some(PaginationFault::BeyondTotal), ..FaultSpec::on(MEETINGS) });
+        let page = valid_page(&sb, &t.access, &list, &format!("type={list_type}&page_size=5")).await;
+        assert_eq!(page["total_records"], 0, "{list_type}");
+        assert!(!next_token(&page).is_empty(), "{list_type}");
+        let meetings = page["meetings"].as_array().unwrap();
+        assert_eq!(meetings.len(), 5, "{list_type}");
+        for m in meetings {
+            let start = time::OffsetDateTime::parse(m["start_time"].as_str().unwrap(), &time::format_description::well_known::Rfc3339).unwrap();
+            let end = start + time::Duration::minutes(m["duration"].as_i64().unwrap());
+            match list_type {
+                // The sandbox read its clock a moment after `now`, perhaps in the next hour.
+                "live" => assert!(start <= now + time::Duration::minutes(1) && now < end, "{m}"),
+                "previous_meetings" => assert!(end <= now, "{m}"),
+                _ => assert!(start > now, "{m}"),
+            }
+            assert_eq!(m["host_id"], PRO);
+        }
+        // Once is once: the next answer is Zoom's own.
+        let page = valid_page(&sb, &t.access, &list, &format!("type={list_type}&page_size=5")).await;
+        assert_eq!((ids(&page), next_token(&page)), (vec![], String::new()));
+    }
+}
+
+#[tokio::test]
+async fn pagination_faults_are_refused_off_the_meeting_list() {
+    let sb = start(scenario("test.json"), true).await;
+    let url = format!("{}/_sandbox/faults", sb.base_url());
+    for path in ["/v2/users/me", "/oauth/token", "/v2/users//meetings", "/v2/users/me/meetings/1"] {
+        let r = http().post(&url).json(&json!({"path": path, "pagination": "beyond_total"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(r.json::<Value>().await.unwrap()["error"].as_str().unwrap().contains("pagination faults apply to"));
+    }
+    let r = http().post(&url).json(&json!({"path": MEETINGS, "pagination": "sometimes"})).send().await.unwrap();
+    assert!(r.status().is_client_error());
+    for path in [MEETINGS.to_string(), format!("/v2/users/{PRO}/meetings"), "/v2/users/pro@example.org/meetings".into()] {
+        let r = http().post(&url).json(&json!({"path": path, "count": 3, "pagination": "repeating_token"})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+    }
+    let bad = r#"{"users": [], "faults": [{"path": "/v2/users/me", "pagination": "repeating_token"}]}"#;
+    assert!(zoom_sandbox::Scenario::from_json(bad).unwrap_err().to_string().contains("pagination faults apply to"));
+    // The Rust shape and the JSON shape are the same.
+    let spec = FaultSpec { count: FaultSpec::UNTIL_CLEARED, pagination: Some(PaginationFault::BeyondTotal), ..FaultSpec::on(MEETINGS) };
+    let as_json = serde_json::to_value(&spec).unwrap();
+    assert_eq!((&as_json["pagination"], &as_json["count"]), (&json!("beyond_total"), &json!(4294967295u32)));
+    assert_eq!(serde_json::from_value::<FaultSpec>(as_json).unwrap(), spec);
+}
+
+#[tokio::test]
+#[should_panic(expected = "pagination faults apply to /v2/users/{userId}/meetings, not /v2/users/me")]
+async fn add_fault_panics_on_a_pagination_fault_off_the_meeting_list() {
+    let sb = start(scenario("test.json"), true).await;
+    sb.add_fault(FaultSpec { pagination: Some(PaginationFault::RepeatingToken), ..FaultSpec::on("/v2/users/me") });
 }

@@ -9,6 +9,7 @@ import type { ConnectionNotice } from './bindings/ConnectionNotice';
 import type { ConnectionStatus } from './bindings/ConnectionStatus';
 import type { Event } from './bindings/Event';
 import type { Fault } from './bindings/Fault';
+import type { FaultCode } from './bindings/FaultCode';
 import type { HistoryAction } from './bindings/HistoryAction';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { KeyStorage } from './bindings/KeyStorage';
@@ -36,6 +37,7 @@ export type {
   ConnectionStatus,
   Event,
   Fault,
+  FaultCode,
   HistoryAction,
   HistoryEntry,
   KeyStorage,
@@ -57,10 +59,11 @@ export type {
 
 /** A refused or failed command, as Rust described it: a stable code and a message to show. */
 export class ApiError extends Error {
-  readonly code: string;
+  /** `ipc`: the call itself failed before Rust could answer. */
+  readonly code: FaultCode | 'ipc';
   readonly field: Fault['field'];
 
-  constructor(fault: Fault) {
+  constructor(fault: Fault | { code: 'ipc'; message: string; field?: undefined }) {
     super(fault.message);
     this.code = fault.code;
     this.field = fault.field;

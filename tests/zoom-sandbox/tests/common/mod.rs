@@ -2,6 +2,8 @@
 //! redirects, PKCE, and a full sign-in.
 #![allow(dead_code)]
 
+pub mod schema;
+
 use base64::Engine;
 use rand::distributions::Alphanumeric;
 use rand::Rng;

@@ -3,4 +3,4 @@
 /**
  * Something the administrators should know about a connection, kept until it is connected again.
  */
-export type ConnectionNotice = "appRemovedInZoom" | "revokeFailed";
+export type ConnectionNotice = "appRemovedInZoom" | "reconnectTimedOut" | "revokeFailed";

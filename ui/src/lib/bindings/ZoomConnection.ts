@@ -3,4 +3,9 @@ import type { ConnectionNotice } from "./ConnectionNotice";
 import type { ConnectionStatus } from "./ConnectionStatus";
 import type { ZoomAccountSummary } from "./ZoomAccountSummary";
 
-export type ZoomConnection = { id: number, eventId: number, name: string, status: ConnectionStatus, account: ZoomAccountSummary | null, notice: ConnectionNotice | null, };
+export type ZoomConnection = { id: number, eventId: number, name: string, status: ConnectionStatus, account: ZoomAccountSummary | null, notice: ConnectionNotice | null, 
+/**
+ * «Требуется повторное подключение»: the account leaves every event at this moment (RFC 3339)
+ * unless it is connected again before.
+ */
+purgeAt: string | null, };
