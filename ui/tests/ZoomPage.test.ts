@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ZoomPage from '../src/views/ZoomPage.svelte';
-import { answer, fault, refuse } from './ipc';
+import { answer, authorization, fault, refuse } from './ipc';
 import { account, connection, settings, zoomSide } from './zoom';
 
 const row = (name: string) => screen.findByRole('listitem', { name });
@@ -236,11 +236,11 @@ describe('ZoomPage', () => {
     await within(hall).findByText('Ожидание авторизации');
 
     // Another event's sign-in changes nothing here.
-    await emit('zoom-authorization', { eventId: 4, connectionId: 9, connected: true, fault: null });
+    await authorization({ eventId: 4, connectionId: 9, connected: true, fault: null });
     expect(screen.queryByText('Аккаунт Zoom подключен.')).not.toBeInTheDocument();
 
     zoom.completeSignIn(1);
-    await emit('zoom-authorization', { eventId: 3, connectionId: 1, connected: true, fault: null });
+    await authorization({ eventId: 3, connectionId: 1, connected: true, fault: null });
     expect(await screen.findByRole('status')).toHaveTextContent('Аккаунт Zoom подключен.');
     expect(await within(hall).findByText('Подключен')).toBeInTheDocument();
     expect(within(hall).getByText('anna@zoom.example')).toBeInTheDocument();
@@ -254,11 +254,11 @@ describe('ZoomPage', () => {
     const hall = await row('Основной зал');
 
     zoom.state.connections = [connection(1, 'Основной зал')];
-    await emit('zoom-authorization', {
+    await authorization({
       eventId: 3,
       connectionId: 1,
       connected: false,
-      fault: fault('access_denied', 'Вы отказались предоставить доступ в Zoom.'),
+      fault: fault('authorization_denied', 'Вы отказались предоставить доступ в Zoom.'),
     });
 
     expect(await within(hall).findByRole('alert')).toHaveTextContent('Вы отказались предоставить доступ в Zoom.');
