@@ -4,10 +4,13 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Tauri's WebKitGTK stack, the window test tools (Xvfb, WebKitWebDriver, a D-Bus session bus)
-# and the desktop tools that register the myscihub:// handler.
+# Tauri's WebKitGTK stack, the window test tools (Xvfb, WebKitWebDriver, a D-Bus session bus),
+# the desktop tools that register the myscihub:// handler, and Chromium, which opens the Zoom
+# bounce page in tests/e2e/bounce.test.mjs (Ubuntu has no chromium .deb, only a snap: there a
+# Chromium already at /usr/bin/chromium will do).
 APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
-	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils libglib2.0-bin
+	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils libglib2.0-bin \
+	chromium
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/myscihub
 SANDBOX := target/debug/zoom-sandbox
@@ -32,6 +35,7 @@ test: setup ui
 	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
 	cargo build -p myscihub -p zoom-sandbox --locked
 	npm --prefix ui run check
+	npm --prefix ui run lint
 	npm --prefix ui test
 	xvfb-run -a -s "-screen 0 1280x860x24" dbus-run-session -- npm --prefix tests/e2e test
 	tests/bundle/install-test.sh
@@ -42,7 +46,7 @@ test: setup ui
 BUNDLES ?= deb,appimage
 .PHONY: bundle bundle-test
 bundle: system-packages npm-packages
-	npm --prefix ui run tauri -- build --ci --ignore-version-mismatches --bundles $(BUNDLES) -- --locked
+	npm --prefix ui run tauri -- build --ci --bundles $(BUNDLES) -- --locked
 
 # Builds the .deb, installs it, opens a myscihub:// link in the installed app through `gio open`,
 # and removes the package again (root or sudo; see tests/bundle/install-test.sh).
@@ -68,7 +72,8 @@ setup: system-packages npm-packages tools
 system-packages:
 	@command -v cargo >/dev/null || { echo "Rust is missing: install it from rustup.rs, then run make again."; exit 1; }
 	@node -e 'process.exit(parseInt(process.versions.node, 10) >= 20 ? 0 : 1)' 2>/dev/null || { echo "Node.js 20 or newer is missing: install it, then run make again."; exit 1; }
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+		|| { [ $$p = chromium ] && [ -x /usr/bin/chromium ]; } || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages: $$missing"; \
 		$(SUDO) apt-get update -qq; \

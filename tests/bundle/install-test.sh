@@ -35,7 +35,7 @@ started=$SECONDS
 if [ -z "${MYSCIHUB_DEB:-}" ]; then
 	step "building the release .deb"
 	build_started=$SECONDS
-	npm --prefix ui run tauri -- build --ci --ignore-version-mismatches --bundles deb -- --locked
+	npm --prefix ui run tauri -- build --ci --bundles deb -- --locked
 	echo "release build and .deb: $((SECONDS - build_started)) s"
 fi
 [ -f "$deb" ] || fail "no package at $deb"

@@ -1,9 +1,8 @@
-import { emit } from '@tauri-apps/api/event';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
-import { answer, fault } from './ipc';
+import { answer, authorization, fault } from './ipc';
 import { account, connection, details, meeting, settings, withStoredMeetings, zoomSide } from './zoom';
 
 const info = { version: '0.1.0', lang: 'ru', dataDir: '/tmp/myscihub', demo: false, startEventId: null, startRoute: null };
@@ -26,11 +25,11 @@ describe('App', () => {
     render(App);
     await screen.findByRole('heading', { name: 'Мои мероприятия' });
 
-    await emit('zoom-authorization', {
+    await authorization({
       eventId: null,
       connectionId: null,
       connected: false,
-      fault: fault('unknown_state', 'Вход в Zoom начат не из MySciHub: подключите аккаунт на странице Zoom мероприятия.'),
+      fault: fault('unknown_authorization', 'Вход в Zoom начат не из MySciHub: подключите аккаунт на странице Zoom мероприятия.'),
     });
     expect(await screen.findByRole('alert')).toHaveTextContent('Вход в Zoom начат не из MySciHub');
   });

@@ -1,9 +1,8 @@
-import { emit } from '@tauri-apps/api/event';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import AuthorizationNotices from '../src/components/AuthorizationNotices.svelte';
-import { answer, fault } from './ipc';
+import { answer, authorization, fault } from './ipc';
 
 describe('AuthorizationNotices', () => {
   it('explains a Zoom sign-in the app did not start, until dismissed', async () => {
@@ -11,11 +10,11 @@ describe('AuthorizationNotices', () => {
     render(AuthorizationNotices);
     await Promise.resolve();
 
-    await emit('zoom-authorization', { eventId: 3, connectionId: 1, connected: true, fault: null });
+    await authorization({ eventId: 3, connectionId: 1, connected: true, fault: null });
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 
     const message = 'Подключение начато не из MySciHub. Откройте страницу Zoom мероприятия и нажмите «Подключить».';
-    await emit('zoom-authorization', { eventId: null, connectionId: null, connected: false, fault: fault('unknown_state', message) });
+    await authorization({ eventId: null, connectionId: null, connected: false, fault: fault('unknown_authorization', message) });
     expect(await screen.findByRole('alert')).toHaveTextContent(message);
 
     await userEvent.click(screen.getByRole('button', { name: 'Скрыть' }));

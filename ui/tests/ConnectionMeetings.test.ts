@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Meeting, MeetingWindow } from '../src/lib/api';
 import ConnectionPage from '../src/views/zoom/ConnectionPage.svelte';
 import { ROW_HEIGHT } from '../src/views/zoom/meetings';
-import { answer } from './ipc';
+import { answer, fault } from './ipc';
 import { details, meeting, meetingWindow, withStoredMeetings } from './zoom';
 
 type Call = { command: string; args: Record<string, unknown> };
@@ -273,7 +273,7 @@ describe('ConnectionPage with thousands of meetings', () => {
       refresh_zoom_connection: () => page,
       zoom_meetings: (args) => {
         attempts += 1;
-        if (attempts === 1) throw { code: 'storage', message: 'Не удалось прочитать данные на этом компьютере.' };
+        if (attempts === 1) throw fault('storage', 'Не удалось прочитать данные на этом компьютере.');
         return meetingWindow(many(10), args);
       },
     });

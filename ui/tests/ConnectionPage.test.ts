@@ -144,7 +144,7 @@ describe('ConnectionPage', () => {
 
   it('says the data was never updated when the first sync fails', async () => {
     const failed = details([], {
-      sync: syncState({ lastSyncedAt: null, stale: true, fault: fault('zoom_unavailable', 'Zoom не отвечает. Попробуйте позже.') }),
+      sync: syncState({ lastSyncedAt: null, stale: true, fault: fault('zoom_unreachable', 'Zoom не отвечает. Попробуйте позже.') }),
     });
     serve({ zoom_connection_details: () => failed, refresh_zoom_connection: () => failed });
     open();
@@ -287,7 +287,7 @@ describe('ConnectionPage', () => {
     serve({
       zoom_connection_details: () => page,
       refresh_zoom_connection: () => page,
-      open_join_link: refuse(fault('unsafe_link', 'Эта ссылка не ведёт на Zoom, приложение не откроет её.')),
+      open_join_link: refuse(fault('not_joinable', 'Эта ссылка не ведёт на Zoom, приложение не откроет её.')),
     });
     open();
 

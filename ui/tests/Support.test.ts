@@ -40,7 +40,7 @@ describe('Support', () => {
         if (attempts === 1) throw fault('storage', 'Не удалось прочитать данные на этом компьютере.');
         return report;
       },
-      open_support_page: refuse(fault('open_failed', 'Не удалось открыть браузер.')),
+      open_support_page: refuse(fault('browser', 'Не удалось открыть браузер.')),
     });
     render(Support);
 

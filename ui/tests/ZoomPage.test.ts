@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ZoomPage from '../src/views/ZoomPage.svelte';
-import { answer, fault, refuse } from './ipc';
+import { answer, authorization, fault, refuse } from './ipc';
 import { account, connection, settings, zoomSide } from './zoom';
 
 const row = (name: string) => screen.findByRole('listitem', { name });
@@ -202,6 +202,7 @@ describe('ZoomPage', () => {
           { id: 1, at: '2027-03-01T09:00:00Z', action: 'added', actorName: 'Анна', connectionName: 'Зал', zoomEmail: null, detail: null },
           { id: 2, at: '2027-03-01T09:05:00Z', action: 'connected', actorName: 'Анна', connectionName: 'Зал', zoomEmail: 'a@zoom.example', detail: null },
           { id: 3, at: '2027-03-02T10:00:00Z', action: 'revokedByZoom', actorName: null, connectionName: 'Зал', zoomEmail: 'a@zoom.example', detail: null },
+          { id: 4, at: '2027-03-20T10:00:00Z', action: 'reconnectTimedOut', actorName: null, connectionName: 'Малый зал', zoomEmail: 'b@zoom.example', detail: null },
         ],
       }).handlers,
     );
@@ -210,14 +211,15 @@ describe('ZoomPage', () => {
     const table = await screen.findByRole('table');
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getAllByRole('cell')[2].textContent)).toEqual([
+      'аккаунт b@zoom.example не подключили снова за 10 дней: он убран из мероприятия',
       'Zoom отозвал доступ: приложение удалено в Zoom Marketplace',
       'подключил(а) аккаунт a@zoom.example',
       'добавил(а) подключение',
     ]);
-    expect(within(rows[0]).getAllByRole('cell')[1]).toHaveTextContent(/^Zoom$/);
-    expect(within(rows[1]).getAllByRole('cell')[1]).toHaveTextContent('Анна');
-    expect(within(rows[1]).getAllByRole('cell')[3]).toHaveTextContent('Зал');
-    expect(rows[0].querySelector('time')).toHaveAttribute('datetime', '2027-03-02T10:00:00Z');
+    expect(within(rows[1]).getAllByRole('cell')[1]).toHaveTextContent(/^Zoom$/);
+    expect(within(rows[2]).getAllByRole('cell')[1]).toHaveTextContent('Анна');
+    expect(within(rows[2]).getAllByRole('cell')[3]).toHaveTextContent('Зал');
+    expect(rows[1].querySelector('time')).toHaveAttribute('datetime', '2027-03-02T10:00:00Z');
   });
 
   it('says when nothing has happened yet', async () => {
@@ -236,11 +238,11 @@ describe('ZoomPage', () => {
     await within(hall).findByText('Ожидание авторизации');
 
     // Another event's sign-in changes nothing here.
-    await emit('zoom-authorization', { eventId: 4, connectionId: 9, connected: true, fault: null });
+    await authorization({ eventId: 4, connectionId: 9, connected: true, fault: null });
     expect(screen.queryByText('Аккаунт Zoom подключен.')).not.toBeInTheDocument();
 
     zoom.completeSignIn(1);
-    await emit('zoom-authorization', { eventId: 3, connectionId: 1, connected: true, fault: null });
+    await authorization({ eventId: 3, connectionId: 1, connected: true, fault: null });
     expect(await screen.findByRole('status')).toHaveTextContent('Аккаунт Zoom подключен.');
     expect(await within(hall).findByText('Подключен')).toBeInTheDocument();
     expect(within(hall).getByText('anna@zoom.example')).toBeInTheDocument();
@@ -254,11 +256,11 @@ describe('ZoomPage', () => {
     const hall = await row('Основной зал');
 
     zoom.state.connections = [connection(1, 'Основной зал')];
-    await emit('zoom-authorization', {
+    await authorization({
       eventId: 3,
       connectionId: 1,
       connected: false,
-      fault: fault('access_denied', 'Вы отказались предоставить доступ в Zoom.'),
+      fault: fault('authorization_denied', 'Вы отказались предоставить доступ в Zoom.'),
     });
 
     expect(await within(hall).findByRole('alert')).toHaveTextContent('Вы отказались предоставить доступ в Zoom.');
@@ -287,6 +289,7 @@ describe('ZoomPage', () => {
         connections: [
           connection(1, 'Основной зал', { notice: 'appRemovedInZoom' }),
           connection(2, 'Малый зал', { notice: 'revokeFailed' }),
+          connection(3, 'Секция', { notice: 'reconnectTimedOut' }),
         ],
       }).handlers,
     );
@@ -294,6 +297,7 @@ describe('ZoomPage', () => {
 
     expect(await within(await row('Основной зал')).findByText(/удалено в Zoom Marketplace. Подключите аккаунт снова/)).toBeInTheDocument();
     expect(within(await row('Малый зал')).getByText(/Zoom не подтвердил отзыв доступа/)).toBeInTheDocument();
+    expect(within(await row('Секция')).getByText(/за 10 дней его не подключили снова/)).toBeInTheDocument();
   });
 
   it('points to Settings when the Zoom app is not set up, and shows why Connect fails', async () => {

@@ -1,12 +1,64 @@
 // A stand-in for the Rust side in component tests: each test says what the commands answer.
-// Events work too: what a component listens to, `emit` from '@tauri-apps/api/event' delivers.
+// Events work too: what a component listens to, `emit` from '@tauri-apps/api/event' delivers
+// (`authorization` below for Rust's answer to a sign-in link, so its fault is type checked).
+/// <reference types="vite/client" />
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Fault } from '../src/lib/api';
+import type { AuthorizationOutcome, Fault, FaultCode } from '../src/lib/api';
+import faultCodeSource from '../src/lib/bindings/FaultCode.ts?raw';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 
-export function fault(code: string, message: string, field?: Fault['field']): Fault {
+/** A fault as Rust sends it: only the codes of Rust's FaultCode type check. */
+export function fault(code: FaultCode, message: string, field?: Fault['field']): Fault {
   return field ? { code, message, field } : { code, message };
+}
+
+/** Rust's answer to a sign-in link (the `zoom-authorization` event). */
+export function authorization(outcome: AuthorizationOutcome) {
+  checkCodes(outcome);
+  return emit('zoom-authorization', outcome);
+}
+
+// The same codes at run time, for what the type check cannot see: handlers answer `unknown`.
+const union = faultCodeSource.slice(faultCodeSource.indexOf('export type FaultCode ='));
+const rustCodes = new Set([...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]));
+const unknownCodes: string[] = [];
+
+/** Notes every fault-like object in `value` whose code Rust does not send. */
+function checkCodes(value: unknown, seen = new Set<object>()) {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && typeof message === 'string' && !rustCodes.has(code)) unknownCodes.push(code);
+  for (const inner of Object.values(value)) checkCodes(inner, seen);
+}
+
+/** The codes Rust never sends that handlers answered with since the last call (tests/setup.ts). */
+export function takeUnknownCodes(): string[] {
+  return unknownCodes.splice(0);
+}
+
+/** Runs a handler, checking the codes of what it answers or throws, sync or async. */
+function checked(handler: Handler, args: Record<string, unknown>): unknown {
+  let result: unknown;
+  try {
+    result = handler(args);
+  } catch (error) {
+    checkCodes(error);
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => (checkCodes(value), value),
+      (error: unknown) => {
+        checkCodes(error);
+        throw error;
+      },
+    );
+  }
+  checkCodes(result);
+  return result;
 }
 
 /** Commands every test may see: a view telling Rust it has painted its data. */
@@ -19,7 +71,7 @@ export function answer(handlers: Record<string, Handler>) {
     const handler = handlers[command] ?? always[command];
     calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
     if (!handler) throw new Error(`unexpected command ${command}`);
-    return handler((args ?? {}) as Record<string, unknown>);
+    return checked(handler, (args ?? {}) as Record<string, unknown>);
   }, { shouldMockEvents: true });
   return calls;
 }

@@ -72,6 +72,8 @@ const ru = {
       : ''),
   notices: {
     appRemovedInZoom: 'Приложение MySciHub удалено в Zoom Marketplace. Подключите аккаунт снова, если он нужен.',
+    reconnectTimedOut:
+      'Zoom перестал принимать вход этого аккаунта, а за 10 дней его не подключили снова: аккаунт и его встречи убраны из мероприятия. Подключите аккаунт снова, если он нужен.',
     revokeFailed: 'Отключено в приложении, но Zoom не подтвердил отзыв доступа. Удалите приложение в Zoom Marketplace вручную.',
   },
   zoomConnected: 'Аккаунт Zoom подключен.',
@@ -98,6 +100,8 @@ const ru = {
         return 'удалил(а) подключение';
       case 'revokedByZoom':
         return 'Zoom отозвал доступ: приложение удалено в Zoom Marketplace';
+      case 'reconnectTimedOut':
+        return `аккаунт ${entry.zoomEmail ?? 'Zoom'} не подключили снова за 10 дней: он убран из мероприятия`;
     }
   },
   connectionNotFound: 'Подключение не найдено: возможно, его удалили.',
@@ -253,6 +257,8 @@ const en: Strings = {
       : ''),
   notices: {
     appRemovedInZoom: 'The MySciHub app was removed in the Zoom Marketplace. Connect the account again if you need it.',
+    reconnectTimedOut:
+      "Zoom stopped accepting this account's sign-in and nobody connected it again within 10 days: the account and its meetings left the event. Connect the account again if you need it.",
     revokeFailed:
       'Disconnected in the app, but Zoom did not confirm that access was revoked. Remove the app in the Zoom Marketplace yourself.',
   },
@@ -280,6 +286,8 @@ const en: Strings = {
         return 'deleted the connection';
       case 'revokedByZoom':
         return 'Zoom revoked access: the app was removed in the Zoom Marketplace';
+      case 'reconnectTimedOut':
+        return `the account ${entry.zoomEmail ?? 'Zoom'} was not connected again within 10 days and left the event`;
     }
   },
   connectionNotFound: 'Connection not found: it may have been deleted.',
