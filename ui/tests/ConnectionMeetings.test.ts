@@ -1,13 +1,12 @@
 // The connection page with thousands of meetings: Rust sorts, filters and slices them; the page
 // asks for the windows it shows and keeps only the rows in sight in the DOM.
-import { emit } from '@tauri-apps/api/event';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Meeting, MeetingWindow } from '../src/lib/api';
 import ConnectionPage from '../src/views/zoom/ConnectionPage.svelte';
 import { ROW_HEIGHT } from '../src/views/zoom/meetings';
-import { answer, fault } from './ipc';
+import { answer, fault, tell } from './ipc';
 import { details, meeting, meetingWindow, withStoredMeetings } from './zoom';
 
 type Call = { command: string; args: Record<string, unknown> };
@@ -179,7 +178,7 @@ describe('ConnectionPage with thousands of meetings', () => {
     await screen.findByRole('listitem', { name: 'Доклад 0000' });
     expect(windows(calls)).toHaveLength(1);
 
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     await settled();
     expect(windows(calls)).toHaveLength(2);
 
@@ -207,7 +206,7 @@ describe('ConnectionPage with thousands of meetings', () => {
     const before = windows(calls).length;
 
     asking = true;
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     await vi.waitFor(() => expect(windows(calls).slice(before).map((w) => w.offset)).toEqual([0, 200]));
     await settled();
     // Window 0 is back; window 200 is still on its way: its old rows stay meanwhile.
@@ -249,7 +248,7 @@ describe('ConnectionPage with thousands of meetings', () => {
     await user.type(screen.getByLabelText('Найти по теме'), '04');
     await vi.waitFor(() => expect(performance.getEntriesByName('meetings-filter', 'measure')).toHaveLength(2));
     await userEvent.click(screen.getByRole('button', { name: 'Обновить' }));
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     await settled();
     expect(calls.filter((c) => c.command === 'view_rendered')).toHaveLength(1);
     expect(performance.getEntriesByName('meetings-first-rows', 'measure')).toHaveLength(1);

@@ -1,10 +1,9 @@
-import { emit } from '@tauri-apps/api/event';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionDetails } from '../src/lib/api';
 import ConnectionPage from '../src/views/zoom/ConnectionPage.svelte';
-import { answer, fault, refuse } from './ipc';
+import { answer, fault, refuse, tell } from './ipc';
 import { account, accountDetails, connection, details, meeting, syncState, withStoredMeetings } from './zoom';
 
 /** A promise the test settles when it wants to. */
@@ -424,11 +423,11 @@ describe('ConnectionPage', () => {
       account: null,
       sync: syncState({ lastSyncedAt: null }),
     });
-    await emit('zoom-connections-changed', { eventId: 4 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 4 });
     await settled();
     expect(screen.getByRole('listitem', { name: 'Пленарное заседание' })).toBeInTheDocument();
 
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     expect(await screen.findByText(/Приложение MySciHub удалено в Zoom Marketplace/)).toBeInTheDocument();
     expect(screen.getByText('Не подключен')).toBeInTheDocument();
     expect(screen.queryByRole('listitem', { name: 'Пленарное заседание' })).not.toBeInTheDocument();
@@ -442,7 +441,7 @@ describe('ConnectionPage', () => {
     expect(await screen.findByText(/Завершите вход в Zoom/)).toBeInTheDocument();
 
     page = details([], { connection: connection(1, 'Основной зал', { status: 'connected', account }), sync: syncState({ lastSyncedAt: null }) });
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     expect(await row('Пленарное заседание')).toBeInTheDocument();
     expect(refreshes(calls)).toEqual([false]);
   });

@@ -1,9 +1,8 @@
-import { emit } from '@tauri-apps/api/event';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import ZoomPage from '../src/views/ZoomPage.svelte';
-import { answer, authorization, fault, refuse } from './ipc';
+import { answer, authorization, fault, refuse, tell } from './ipc';
 import { account, connection, settings, zoomSide } from './zoom';
 
 const row = (name: string) => screen.findByRole('listitem', { name });
@@ -274,8 +273,8 @@ describe('ZoomPage', () => {
     await screen.findByText(/именованная связь/);
 
     zoom.state.connections = [connection(1, 'Основной зал')];
-    await emit('zoom-connections-changed', { eventId: 4 });
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 4 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     expect(await row('Основной зал')).toBeInTheDocument();
 
     zoom.state.connections = [...zoom.state.connections, connection(2, 'Малый зал')];
@@ -393,7 +392,7 @@ describe('ZoomPage', () => {
     expect(rendered).toBeGreaterThan(calls.findIndex((c) => c.command === 'list_zoom_connections'));
 
     window.dispatchEvent(new Event('focus'));
-    await emit('zoom-connections-changed', { eventId: 3 });
+    await tell({ kind: 'zoomConnectionsChanged', eventId: 3 });
     await vi.waitFor(() => expect(calls.filter((c) => c.command === 'refresh_zoom_event')).toHaveLength(2));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(calls.filter((c) => c.command === 'view_rendered')).toHaveLength(1);

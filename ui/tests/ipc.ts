@@ -1,10 +1,10 @@
 // A stand-in for the Rust side in component tests: each test says what the commands answer.
-// Events work too: what a component listens to, `emit` from '@tauri-apps/api/event' delivers
-// (`authorization` below for Rust's answer to a sign-in link, so its fault is type checked).
+// What Rust tells the window goes through the channel the page opened: `tell` delivers it
+// (`authorization` for Rust's answer to a sign-in link, so its fault is type checked).
 /// <reference types="vite/client" />
-import { emit } from '@tauri-apps/api/event';
+import type { Channel } from '@tauri-apps/api/core';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { AuthorizationOutcome, Fault, FaultCode } from '../src/lib/api';
+import type { AuthorizationOutcome, Fault, FaultCode, WindowEvent } from '../src/lib/api';
 import faultCodeSource from '../src/lib/bindings/FaultCode.ts?raw';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -14,10 +14,19 @@ export function fault(code: FaultCode, message: string, field?: Fault['field']):
   return field ? { code, message, field } : { code, message };
 }
 
-/** Rust's answer to a sign-in link (the `zoom-authorization` event). */
+// The page opens its channel once per load (a test file), so channels outlive one test's mock.
+const channels: Channel<WindowEvent>[] = [];
+
+/** What Rust sends the window, delivered as the channel would. */
+export async function tell(event: WindowEvent) {
+  checkCodes(event);
+  channels.forEach((channel) => channel.onmessage(event));
+  await Promise.resolve();
+}
+
+/** Rust's answer to a sign-in link. */
 export function authorization(outcome: AuthorizationOutcome) {
-  checkCodes(outcome);
-  return emit('zoom-authorization', outcome);
+  return tell({ kind: 'zoomAuthorization', ...outcome });
 }
 
 // The same codes at run time, for what the type check cannot see: handlers answer `unknown`.
@@ -62,7 +71,13 @@ function checked(handler: Handler, args: Record<string, unknown>): unknown {
 }
 
 /** Commands every test may see: a view telling Rust it has painted its data. */
-const always: Record<string, Handler> = { view_rendered: () => null };
+const always: Record<string, Handler> = {
+  view_rendered: () => null,
+  listen_to_app: (args) => {
+    channels.push(args.onEvent as Channel<WindowEvent>);
+    return null;
+  },
+};
 
 /** Answers each command with its handler; records every call; unknown commands fail the test. */
 export function answer(handlers: Record<string, Handler>) {
@@ -72,7 +87,7 @@ export function answer(handlers: Record<string, Handler>) {
     calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
     if (!handler) throw new Error(`unexpected command ${command}`);
     return checked(handler, (args ?? {}) as Record<string, unknown>);
-  }, { shouldMockEvents: true });
+  });
   return calls;
 }
 

@@ -53,7 +53,7 @@ export function meeting(id: number, topic: string, extra: Partial<Meeting> = {})
 export const syncedAt = '2026-11-30T09:15:00Z';
 
 export function syncState(extra: Partial<SyncState> = {}): SyncState {
-  return { lastSyncedAt: syncedAt, stale: false, fault: null, retryAt: null, ...extra };
+  return { lastSyncedAt: syncedAt, stale: false, fault: null, retryAt: null, tokensUnsaved: false, ...extra };
 }
 
 /** The meetings behind each page answer `details` made: what Rust would have stored. */

@@ -1,6 +1,5 @@
 // The one door to the Rust side: every command, typed with the shapes generated from Rust.
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type { Administrator } from './bindings/Administrator';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AuthorizationOutcome } from './bindings/AuthorizationOutcome';
@@ -19,9 +18,11 @@ import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
 import type { Profile } from './bindings/Profile';
 import type { RedirectMode } from './bindings/RedirectMode';
+import type { SettingsChange } from './bindings/SettingsChange';
 import type { SettingKey } from './bindings/SettingKey';
 import type { SyncState } from './bindings/SyncState';
 import type { UserType } from './bindings/UserType';
+import type { WindowEvent } from './bindings/WindowEvent';
 import type { ZoomAccountDetails } from './bindings/ZoomAccountDetails';
 import type { ZoomAccountSummary } from './bindings/ZoomAccountSummary';
 import type { ZoomConnection } from './bindings/ZoomConnection';
@@ -47,9 +48,11 @@ export type {
   NewProfile,
   Profile,
   RedirectMode,
+  SettingsChange,
   SettingKey,
   SyncState,
   UserType,
+  WindowEvent,
   ZoomAccountDetails,
   ZoomAccountSummary,
   ZoomConnection,
@@ -153,33 +156,34 @@ export const api = {
 
   zoomSettings: () => call<ZoomSettings>('zoom_settings'),
   saveZoomSettings: (input: ZoomSettingsInput) => call<ZoomSettings>('save_zoom_settings', { input }),
+  /** Who changed Settings → Zoom, and what, newest first. */
+  zoomSettingsHistory: () => call<SettingsChange[]>('zoom_settings_history'),
 
   /** The connections of an event changed (here or by another administrator). */
   onZoomConnectionsChanged: (handler: (eventId: number) => void) =>
-    subscribe<{ eventId: number }>('zoom-connections-changed', (payload) => handler(payload.eventId)),
+    subscribe((event) => {
+      if (event.kind === 'zoomConnectionsChanged') handler(event.eventId);
+    }),
   /** A Zoom sign-in finished, well or badly; `eventId` is null when the app did not start it. */
   onZoomAuthorization: (handler: (outcome: AuthorizationOutcome) => void) =>
-    subscribe<AuthorizationOutcome>('zoom-authorization', handler),
+    subscribe((event) => {
+      if (event.kind === 'zoomAuthorization') handler(event);
+    }),
 };
 
-/**
- * Listens to an event Rust emits until the returned function is called.
- * The function may be called before listening has started: nothing is delivered after it.
- */
-function subscribe<T>(name: string, handler: (payload: T) => void): () => void {
-  let stopped = false;
-  let unlisten: (() => void) | null = null;
-  listen<T>(name, (event) => {
-    if (!stopped) handler(event.payload);
-  }).then(
-    (stop) => {
-      if (stopped) stop();
-      else unlisten = stop;
-    },
-    (error: unknown) => console.error(`Cannot listen to ${name}:`, error),
-  );
+// Rust speaks to the page only through this channel, opened once per page load: the page has no
+// permission to listen to Tauri's events (they include the raw links the browser brings back).
+const handlers = new Set<(event: WindowEvent) => void>();
+let channel: Channel<WindowEvent> | null = null;
+
+/** Hands every event Rust sends to `handler` until the returned function is called. */
+function subscribe(handler: (event: WindowEvent) => void): () => void {
+  if (!channel) {
+    channel = new Channel<WindowEvent>((event) => handlers.forEach((h) => h(event)));
+    call<null>('listen_to_app', { onEvent: channel }).catch((error: unknown) => console.error('Cannot hear from the app:', error));
+  }
+  handlers.add(handler);
   return () => {
-    stopped = true;
-    unlisten?.();
+    handlers.delete(handler);
   };
 }

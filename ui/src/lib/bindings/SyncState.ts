@@ -17,4 +17,9 @@ fault: Fault | null,
 /**
  * Zoom's rate limit: no request before this (RFC 3339).
  */
-retryAt: string | null, };
+retryAt: string | null, 
+/**
+ * Zoom gave the account a new sign-in that the disk did not take yet: it is held in memory
+ * and written again, and lost if the app is closed before.
+ */
+tokensUnsaved: boolean, };
