@@ -2,29 +2,29 @@
 //! Each test re-runs this very test binary as the child to be killed, so the real store code runs
 //! in a real process that dies without warning.
 //!
-//! The kills are aimed by the child's progress, never by time: the child says where it is
-//! ("writing 3", "wrote 3"), and waits for a "go" before each step. The parent kills right after
-//! the child says it starts a step (the kill lands while the step runs), after it says the step is
-//! committed, or (tokens) while Zoom has answered and the commit waits for a write lock the parent
-//! holds. Which outcome each aim may have is known, so the tests mean the same on a fast machine
-//! and on a slow one.
+//! The kills are aimed by the child's progress, never by time. The child says where it is
+//! ("writing 3", "wrote 3") and waits for a "go" before each step. The "go" can ask it to stop
+//! inside the step: after K ticks of SQLite's progress handler (a count of the work done, not of
+//! time), or in SQLite's commit hook, just before the commit. The child sets these hooks on its own
+//! database connections; the store code is untouched. The parent kills right after the child says
+//! it starts a step, while it is stopped inside one, or after it says the step is committed. Each
+//! aim has a known outcome, so the tests mean the same on a fast machine and on a slow one.
 
 mod common;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
 use myscihub_lib::core::zoom::ZoomIntegration;
-use myscihub_lib::store::{NewZoomAccount, Store, Tokens, DATABASE_FILE};
+use myscihub_lib::store::{NewZoomAccount, Store, Tokens};
 use myscihub_lib::zoom::ZoomMeeting;
 use rand::Rng;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::Connection;
 use zoom_sandbox::Sandbox;
 
 const CHILD: &str = "MYSCIHUB_CRASH_CHILD";
@@ -49,10 +49,14 @@ enum Aim {
     /// Right after the child says it starts step N: the kill lands while the step runs, or on
     /// an unlucky schedule just after its commit (the child then waits for a "go"). Either is right.
     During,
+    /// Snapshots: the child stops part-way through write N (after a random share of the SQLite work
+    /// the write before took), the transaction open.
+    Inside,
+    /// The child stops in SQLite's commit hook of step N: everything is written but not committed.
+    /// For tokens, Zoom has answered refresh N by then and the old refresh token is dead.
+    AtCommit,
     /// After the child says step N is committed, while it waits for the next "go".
     AfterCommit,
-    /// Tokens: Zoom has answered refresh N, and the commit waits for the write lock the parent holds.
-    BeforeCommit,
 }
 
 /// This test binary again, running one test as the child, killed (SIGKILL) when dropped.
@@ -112,9 +116,9 @@ impl Kid {
         detail
     }
 
-    /// Lets the child take its next step.
-    fn go(&mut self) {
-        writeln!(self.stdin, "go").and_then(|()| self.stdin.flush()).expect("the child is there to read");
+    /// Lets the child take its next step: "go", "go tick K" or "go commit" (see `Brakes::go`).
+    fn go(&mut self, go: &str) {
+        writeln!(self.stdin, "{go}").and_then(|()| self.stdin.flush()).expect("the child is there to read");
     }
 }
 
@@ -131,10 +135,100 @@ fn say(what: &str, step: i64, detail: &str) {
     println!("{SAYS}{what} {step} {detail}");
 }
 
-/// In the child: waits for the parent's "go"; false once the parent has gone.
-fn parent_says_go() -> bool {
-    let mut line = String::new();
-    std::io::stdin().read_line(&mut line).unwrap_or(0) > 0
+/// SQLite virtual machine instructions between two ticks of the progress handler.
+const OPS_PER_TICK: i32 = 100;
+
+/// In the child: where the parent wants the current step to stop, and how far it has come.
+#[derive(Default)]
+struct Brakes {
+    step: AtomicI64,
+    /// Stop at this tick of the progress handler (0: do not).
+    at_tick: AtomicI64,
+    at_commit: AtomicBool,
+    /// Ticks of the progress handler since the step began, until its commit.
+    ticks: AtomicI64,
+    /// The step has changed a Zoom account row (its tokens, or the snapshot's digest).
+    changed: AtomicBool,
+    /// SQLite is committing the step's write.
+    committing: AtomicBool,
+}
+
+impl Brakes {
+    /// Sets SQLite hooks on every connection of the store's pool (the pool keeps them open), so
+    /// whichever connection the store writes with reports to these brakes. (The update hook
+    /// sees the Zoom account rows; meeting rows are WITHOUT ROWID, which it does not see.)
+    async fn fit(store: &Store) -> Arc<Brakes> {
+        let brakes = Arc::new(Brakes::default());
+        let size = store.pool().options().get_max_connections();
+        let mut connections = Vec::new();
+        for _ in 0..size {
+            connections.push(tokio::time::timeout(DEADLINE, store.pool().acquire()).await.expect("a free connection").unwrap());
+        }
+        for connection in &mut connections {
+            let mut handle = connection.lock_handle().await.unwrap();
+            let on_tick = brakes.clone();
+            handle.set_progress_handler(OPS_PER_TICK, move || {
+                if !on_tick.committing.load(Ordering::SeqCst) {
+                    let tick = on_tick.ticks.fetch_add(1, Ordering::SeqCst) + 1;
+                    if tick == on_tick.at_tick.load(Ordering::SeqCst) {
+                        on_tick.stop(&format!("tick {tick}"));
+                    }
+                }
+                true
+            });
+            let on_change = brakes.clone();
+            handle.set_update_hook(move |change| {
+                if change.table == "zoom_accounts" {
+                    on_change.changed.store(true, Ordering::SeqCst);
+                }
+            });
+            let on_commit = brakes.clone();
+            handle.set_commit_hook(move || {
+                if on_commit.changed.load(Ordering::SeqCst) {
+                    on_commit.committing.store(true, Ordering::SeqCst);
+                    if on_commit.at_commit.load(Ordering::SeqCst) {
+                        on_commit.stop("commit");
+                    }
+                }
+                true
+            });
+        }
+        brakes
+    }
+
+    /// Waits for the parent's "go" for `step` and takes in where to stop; false once the parent
+    /// has gone. "go", "go tick K" or "go commit".
+    fn go(&self, step: i64) -> bool {
+        let mut line = String::new();
+        if std::io::stdin().read_line(&mut line).unwrap_or(0) == 0 {
+            return false;
+        }
+        let (at_tick, at_commit) = match line.split_whitespace().skip(1).collect::<Vec<_>>().as_slice() {
+            ["tick", tick] => (tick.parse().unwrap(), false),
+            ["commit"] => (0, true),
+            _ => (0, false),
+        };
+        self.step.store(step, Ordering::SeqCst);
+        self.ticks.store(0, Ordering::SeqCst);
+        self.changed.store(false, Ordering::SeqCst);
+        self.committing.store(false, Ordering::SeqCst);
+        self.at_tick.store(at_tick, Ordering::SeqCst);
+        self.at_commit.store(at_commit, Ordering::SeqCst);
+        true
+    }
+
+    /// Ticks the step took until its commit.
+    fn ticks(&self) -> i64 {
+        self.ticks.load(Ordering::SeqCst)
+    }
+
+    /// Stops the child where it is, inside SQLite, until the parent kills it.
+    fn stop(&self, at: &str) -> ! {
+        say("stopped", self.step.load(Ordering::SeqCst), at);
+        // The parent kills the child now; should the parent go away instead, so does the child.
+        let _ = std::io::stdin().read_line(&mut String::new());
+        std::process::exit(1);
+    }
 }
 
 async fn integrity(store: &Store) -> String {
@@ -167,18 +261,6 @@ fn expire(zoom: &ZoomIntegration, tokens: &Tokens) {
     zoom.clock().advance(Duration::from_millis(ahead.max(0) as u64 + 1_000));
 }
 
-/// Takes the database's write lock, as another process, until `release`.
-async fn hold_write_lock(dir: &Path) -> SqliteConnection {
-    let mut lock = SqliteConnection::connect_with(&SqliteConnectOptions::new().filename(dir.join(DATABASE_FILE))).await.unwrap();
-    sqlx::query("BEGIN IMMEDIATE").execute(&mut lock).await.unwrap();
-    lock
-}
-
-async fn release(mut lock: SqliteConnection) {
-    sqlx::query("ROLLBACK").execute(&mut lock).await.unwrap();
-    lock.close().await.unwrap();
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_while_committing_rotated_tokens() {
     if std::env::var_os(CHILD).is_some() {
@@ -186,7 +268,7 @@ async fn killed_while_committing_rotated_tokens() {
     }
     let mut outcomes = std::collections::BTreeMap::<(String, &str), usize>::new();
     for round in 0..rounds() {
-        let aim = [Aim::During, Aim::AfterCommit, Aim::BeforeCommit][round % 3];
+        let aim = [Aim::During, Aim::AtCommit, Aim::AfterCommit][round % 3];
         let target = rand::thread_rng().gen_range(1..=3);
         let w = world().await;
         let connection = connect(&w, w.event, "Main", PRO).await;
@@ -198,26 +280,21 @@ async fn killed_while_committing_rotated_tokens() {
 
         let mut child =
             Kid::spawn("killed_while_committing_rotated_tokens", &[(DATA_DIR, w.dir.path().display().to_string()), (SANDBOX, w.sandbox.base_url())]);
-        let mut lock = None;
         for step in 1..=target {
-            if step == target && aim == Aim::BeforeCommit {
-                lock = Some(hold_write_lock(w.dir.path()).await);
-            }
-            child.go();
+            child.go(if step == target && aim == Aim::AtCommit { "go commit" } else { "go" });
             child.expect("refreshing", step);
-            if step < target || aim == Aim::AfterCommit {
-                committed.push(child.expect("committed", step));
+            match (step == target, aim) {
+                (true, Aim::During) => {}
+                (true, Aim::AtCommit) => assert_eq!(child.expect("stopped", step), "commit"),
+                _ => committed.push(child.expect("committed", step)),
             }
         }
-        if aim == Aim::BeforeCommit {
+        if aim == Aim::AtCommit {
             // Zoom has rotated the set: its old refresh token is dead, the new one is only in the child.
             let answered = wait_until(DEADLINE, || refreshes_answered(&w.sandbox) == target as usize).await;
             assert!(answered, "round {round}: the sandbox answered refresh {target}");
         }
         drop(child);
-        if let Some(lock) = lock {
-            release(lock).await;
-        }
 
         let context = format!("round {round}, killed {aim:?} refresh {target}");
         let store = Store::open(w.dir.path(), false).await.unwrap();
@@ -229,9 +306,9 @@ async fn killed_while_committing_rotated_tokens() {
         let set = committed.iter().position(|f| *f == fingerprint(&stored.tokens));
         match aim {
             Aim::AfterCommit => assert_eq!(set, Some(target as usize), "{context}: the committed set"),
-            Aim::BeforeCommit => assert_eq!(set, Some(target as usize - 1), "{context}: the set before the lost commit"),
+            Aim::AtCommit => assert_eq!(set, Some(target as usize - 1), "{context}: the set before the lost commit"),
             // The set before, or the one the child committed without getting to say so.
-            Aim::During => assert!(set.is_none_or(|k| k == target as usize - 1), "{context}: {set:?}"),
+            Aim::During | Aim::Inside => assert!(set.is_none_or(|k| k == target as usize - 1), "{context}: {set:?}"),
         }
 
         // The stored set must work at Zoom: past the access token's expiry the app refreshes with it.
@@ -263,7 +340,7 @@ async fn killed_while_committing_rotated_tokens() {
             }
             Err(e) => panic!("{context}: {}", e.code()),
         };
-        if aim == Aim::BeforeCommit {
+        if aim == Aim::AtCommit {
             assert_eq!(outcome, "reconnect needed", "{context}");
         }
         *outcomes.entry((format!("{aim:?}"), outcome)).or_default() += 1;
@@ -285,9 +362,10 @@ async fn rotate_tokens_step_by_step() {
     };
     let account = store.all_accounts().await.unwrap()[0];
     let zoom = ZoomIntegration::new(store, overrides);
+    let brakes = Brakes::fit(zoom.store()).await;
     say("ready", 0, "");
     for step in 1.. {
-        if !parent_says_go() {
+        if !brakes.go(step) {
             return;
         }
         say("refreshing", step, "");
@@ -356,35 +434,54 @@ async fn killed_during_a_large_snapshot_write() {
 
     let mut last = 1;
     let mut seen = HashSet::new();
-    let (mut kept, mut replaced) = (0, 0);
+    let mut outcomes = std::collections::BTreeMap::<(String, &str), usize>::new();
     for round in 0..rounds() {
         let from = last + 1;
-        let (aim, target) = if round % 2 == 0 {
-            (Aim::During, from + rand::thread_rng().gen_range(0..3))
-        } else {
-            // By turns an even and an odd write: whatever the machine's speed, the lists these
-            // kills leave differ, so both the old and the new list must survive some round.
-            let parity = (round as i64 / 2) % 2;
-            (Aim::AfterCommit, from + (parity - from).rem_euclid(2) + 2 * rand::thread_rng().gen_range(0..2))
+        let mut rng = rand::thread_rng();
+        let (aim, target) = match round % 4 {
+            0 => (Aim::During, from + rng.gen_range(0..3)),
+            1 => {
+                // By turns an even and an odd write: the lists these kills leave differ, so both
+                // labels survive some round whatever the machine's speed.
+                let parity = (round as i64 / 4) % 2;
+                (Aim::AfterCommit, from + (parity - from).rem_euclid(2) + 2 * rng.gen_range(0..2))
+            }
+            // A whole write first, to learn how much work one takes.
+            2 => (Aim::Inside, from + rng.gen_range(1..3)),
+            _ => (Aim::AtCommit, from + rng.gen_range(0..3)),
         };
+        let context = format!("round {round}, killed {aim:?} in write {target}");
         let mut child = Kid::spawn("killed_during_a_large_snapshot_write", &[(DATA_DIR, dir.path().display().to_string()), (FROM, from.to_string())]);
+        let mut ticks = 0;
         for step in from..=target {
-            child.go();
+            let go = match (step == target, aim) {
+                // Short of the end of a write as long as the one before, so inside this one.
+                (true, Aim::Inside) => {
+                    assert!(ticks >= 10, "{context}: the progress handler counted the write before ({ticks} ticks)");
+                    format!("go tick {}", rng.gen_range(1..=ticks * 9 / 10))
+                }
+                (true, Aim::AtCommit) => "go commit".into(),
+                _ => "go".into(),
+            };
+            child.go(&go);
             child.expect("writing", step);
-            if step < target || aim == Aim::AfterCommit {
-                child.expect("wrote", step);
+            match (step == target, aim) {
+                (true, Aim::During) => {}
+                (true, Aim::Inside) => assert_eq!(child.expect("stopped", step), go["go ".len()..]),
+                (true, Aim::AtCommit) => assert_eq!(child.expect("stopped", step), "commit"),
+                _ => ticks = child.expect("wrote", step).parse().unwrap(),
             }
         }
         drop(child);
 
-        let context = format!("round {round}, killed {aim:?} write {target}");
         let store = Store::open(dir.path(), false).await.unwrap();
         assert_eq!(integrity(&store).await, "ok", "{context}");
         assert_eq!(counts(&store).await, before, "{context}: nothing else lost");
         let (write, digest) = last_write(&store, account_id).await;
         match aim {
-            Aim::AfterCommit => assert_eq!(write, target, "{context}: the committed write"),
-            _ => assert!(write == target - 1 || write == target, "{context}: write {write} survived"),
+            Aim::AfterCommit => assert_eq!(write, target, "{context}: the new list, committed"),
+            Aim::Inside | Aim::AtCommit => assert_eq!(write, target - 1, "{context}: the old list, kept"),
+            Aim::During => assert!(write == target - 1 || write == target, "{context}: write {write} survived"),
         }
         // A whole list, entirely the old one or entirely the new one, as the account row says.
         let meetings = store.meetings(account_id).await.unwrap();
@@ -392,21 +489,13 @@ async fn killed_during_a_large_snapshot_write() {
         assert_eq!(digest, label(write), "{context}");
         let expected = snapshot(label(write));
         assert!(meetings.iter().zip(&expected).all(|(m, e)| m.id == e.id && m.topic == e.topic), "{context}: entirely old or entirely new");
-        if aim == Aim::During {
-            if write == target {
-                replaced += 1;
-            } else {
-                kept += 1;
-            }
-        }
+        *outcomes.entry((format!("{aim:?}"), if write == target { "new list" } else { "old list" })).or_default() += 1;
         seen.insert(label(write));
         last = write;
         store.pool().close().await;
     }
-    eprintln!(
-        "killed_during_a_large_snapshot_write: kills during a write kept the old list {kept} times, found the new one committed {replaced} times"
-    );
-    assert_eq!(seen.len(), 2, "both the old and the new list survived some kill");
+    eprintln!("killed_during_a_large_snapshot_write: {outcomes:?}");
+    assert_eq!(seen.len(), 2, "both lists survived some kill");
 }
 
 async fn write_snapshots_step_by_step() {
@@ -415,14 +504,15 @@ async fn write_snapshots_step_by_step() {
     let store = Store::open(&dir, false).await.unwrap();
     let account = store.all_accounts().await.unwrap()[0];
     let (a, b) = (snapshot("A"), snapshot("B"));
+    let brakes = Brakes::fit(&store).await;
     say("ready", 0, "");
     for step in from.. {
-        if !parent_says_go() {
+        if !brakes.go(step) {
             return;
         }
         say("writing", step, "");
         let list = if label(step) == "A" { &a } else { &b };
         store.save_snapshot(account, list, label(step), step).await.unwrap();
-        say("wrote", step, "");
+        say("wrote", step, &brakes.ticks().to_string());
     }
 }
