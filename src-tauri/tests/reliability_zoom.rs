@@ -70,10 +70,7 @@ async fn slow_answers_end_within_the_timeout_and_other_accounts_go_on() {
     assert!(free_details.sync.fault.is_none() && free_details.sync.last_synced_at.is_some(), "the other account synced");
     // The sandbox logs a request when its (slow) answer is done, after the client gave up.
     let tries = || w.sandbox.requests().into_iter().filter(|r| r.path == MEETINGS && r.user_id.as_deref() == Some(PRO_ID)).count();
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while tries() < 3 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until(DEADLINE, || tries() >= 3).await;
     assert_eq!(tries(), 3, "three tries, and the sync is over: no fourth can come");
 }
 

@@ -155,12 +155,28 @@ pub async fn all_meetings(w: &World, event: i64, connection: i64) -> Vec<myscihu
     }
 }
 
+/// How long a test waits for something that is bound to happen before it calls it a failure.
+pub const DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Waits until `condition` holds, looking again every few milliseconds, and says whether it did
+/// before `deadline` ran out. A slow machine only makes the wait longer, never the test wrong.
+pub async fn wait_until(deadline: std::time::Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let until = std::time::Instant::now() + deadline;
+    loop {
+        if condition() {
+            return true;
+        }
+        if std::time::Instant::now() >= until {
+            return false;
+        }
+        // The interval between looks, not a guess at how long the work takes.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
 /// The sandbox logs a request once its answer is done, which for a cut or abandoned answer can be
 /// just after the client has moved on: wait (with a deadline) until `n` requests to `path` are in.
 pub async fn requests_to_at_least(sandbox: &Sandbox, path: &str, n: usize) -> usize {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while requests_to(sandbox, path) < n && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    wait_until(DEADLINE, || requests_to(sandbox, path) >= n).await;
     requests_to(sandbox, path)
 }
