@@ -1,28 +1,59 @@
-//! No token, code, verifier or state reaches the logs (at the most verbose level), an error,
-//! an IPC payload, or the database files in clear. Alone in its own test binary, so that the
-//! log capture sees every line of this process.
+//! No token, code, verifier or state reaches the logs (every thread, at the most verbose level),
+//! an error, an IPC payload, the diagnostics report or the database files in clear. The work runs
+//! in a child process with a global subscriber, so the capture sees every line of that process:
+//! a deep-link return through the app's own handler, a loopback return and its page, a refresh, the
+//! diagnostics report, and a disconnect that revokes.
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use common::ipc::Ipc;
 use common::*;
-use myscihub_lib::core::zoom::redirect_uri;
+use myscihub_lib::core::loopback::Loopback;
+use myscihub_lib::core::settings::Redirect;
+use myscihub_lib::core::support::{self, AppFacts};
+use myscihub_lib::core::zoom::{redirect_uri, ZoomIntegration};
 use myscihub_lib::core::Lang;
+use myscihub_lib::shell::{receive_link, LogTail};
+use myscihub_lib::store::ConnectionStatus;
 use secrecy::ExposeSecret;
+
+const CHILD: &str = "MYSCIHUB_SECRETS_CHILD";
+
+#[test]
+fn no_secret_reaches_logs_errors_ipc_the_report_or_the_database_in_clear() {
+    if std::env::var_os(CHILD).is_some() {
+        return tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap().block_on(child());
+    }
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["no_secret_reaches_logs_errors_ipc_the_report_or_the_database_in_clear", "--exact", "--nocapture"])
+        .env(CHILD, "1")
+        .status()
+        .unwrap();
+    assert!(status.success(), "the child found a secret, or failed: see its output above");
+}
 
 fn later(w: &World, by: Duration) {
     w.zoom.clock().advance(by);
     w.sandbox.advance_clock(by.as_secs() as i64);
 }
 
-/// Collects every log line, at the most verbose level, from the app's code and its libraries.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+fn param(url: &str, name: &str) -> String {
+    url::Url::parse(url).unwrap().query_pairs().find(|(k, _)| k == name).unwrap().1.into_owned()
+}
 
-impl Write for Captured {
+async fn pending_verifier(w: &World) -> String {
+    let (hash, sealed): (String, Vec<u8>) =
+        sqlx::query_as("SELECT state_hash, verifier FROM pending_authorizations").fetch_one(w.zoom.store().pool()).await.unwrap();
+    String::from_utf8(w.zoom.store().vault().open_sealed(&sealed, &format!("pending:{hash}")).unwrap()).unwrap()
+}
+
+/// Every line, not only the report's last ones.
+#[derive(Clone, Default)]
+struct Everything(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Everything {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.0.lock().unwrap().extend_from_slice(buf);
         Ok(buf.len())
@@ -32,71 +63,111 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn no_secret_reaches_logs_errors_ipc_or_the_database_in_clear() {
-    let captured = Captured::default();
-    let sink = captured.clone();
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Everything {
+    type Writer = Everything;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+async fn child() {
+    // The app's own log writer, for every thread, at TRACE, libraries included.
+    use tracing_subscriber::fmt::writer::MakeWriterExt;
+    let (log, all) = (LogTail::default(), Everything::default());
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("trace,zoom_sandbox=off"))
-        .with_writer(move || sink.clone())
+        .with_writer(log.clone().and(all.clone()))
         .with_ansi(false)
         .finish();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
     let _ = tracing_log::LogTracer::init();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let mut secrets: Vec<(String, String)> = Vec::new();
 
     let w = world().await;
-    let connection = w.zoom.add(w.anna, w.event, "Main").await.unwrap().id;
-    let redirect = w.zoom.redirect().await.unwrap();
-    let (_, url) = w.zoom.begin_authorization(w.anna, w.event, connection, &redirect_uri(&redirect, None)).await.unwrap();
-    let state: String = url.query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
-    let verifier = {
-        let (hash, sealed): (String, Vec<u8>) =
-            sqlx::query_as("SELECT state_hash, verifier FROM pending_authorizations").fetch_one(w.zoom.store().pool()).await.unwrap();
-        String::from_utf8(w.zoom.store().vault().open_sealed(&sealed, &format!("pending:{hash}")).unwrap()).unwrap()
-    };
-    let link = browse(&url, PRO).await;
-    let code_value: String = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let outcome = w.zoom.complete_authorization(&link, false).await.outcome(Lang::En);
-    let account = account_of(&w, connection).await;
-    let first = w.zoom.store().account_tokens(account).await.unwrap().unwrap().tokens;
-    later(&w, Duration::from_secs(56 * 60));
-    let (details, _) = w.zoom.refresh_connection(w.anna, w.event, connection, true, Lang::En).await.unwrap();
-    let second = w.zoom.store().account_tokens(account).await.unwrap().unwrap().tokens;
-    let replay = w.zoom.complete_authorization(&link, false).await.outcome(Lang::Ru);
-    let listed = w.zoom.connections(w.anna, w.event).await.unwrap();
-    let history = w.zoom.history(w.anna, w.event).await.unwrap();
+    let ipc = Ipc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox)), w.dir.path(), Some(w.anna));
+    let zoom = &ipc.state().zoom;
 
-    let secrets = [
-        ("state", state),
-        ("PKCE verifier", verifier),
-        ("authorization code", code_value),
-        ("first access token", first.access_token.expose_secret().to_owned()),
-        ("first refresh token", first.refresh_token.expose_secret().to_owned()),
-        ("second access token", second.access_token.expose_secret().to_owned()),
-        ("second refresh token", second.refresh_token.expose_secret().to_owned()),
-    ];
-    let ipc = [
-        serde_json::to_string(&outcome).unwrap(),
+    // 1. A deep-link return, through the app's own handler of links the OS hands over.
+    let deep = zoom.add(w.anna, w.event, "Deep link").await.unwrap().id;
+    let (_, url) = zoom.begin_authorization(w.anna, w.event, deep, &redirect_uri(&Redirect::DeepLink, None)).await.unwrap();
+    secrets.push(("deep-link state".into(), param(url.as_str(), "state")));
+    secrets.push(("deep-link verifier".into(), pending_verifier(&w).await));
+    let link = browse(&url, PRO).await;
+    secrets.push(("deep-link code".into(), param(&link, "code")));
+    receive_link(ipc.app.handle().clone(), link.clone(), false).await;
+    assert_eq!(zoom.connection(w.anna, w.event, deep).await.unwrap().status, ConnectionStatus::Connected);
+    let replay = zoom.complete_authorization(&link, false).await.outcome(Lang::Ru);
+
+    // 2. A loopback return, and the page the browser is shown.
+    let looped = zoom.add(w.anna, w.event, "Loopback").await.unwrap().id;
+    let loopback = Loopback::bind().await.unwrap();
+    let (_, url) = zoom.begin_authorization(w.anna, w.event, looped, &redirect_uri(&Redirect::Loopback, Some(loopback.port()))).await.unwrap();
+    let state = param(url.as_str(), "state");
+    secrets.push(("loopback state".into(), state.clone()));
+    secrets.push(("loopback verifier".into(), pending_verifier(&w).await));
+    let waiting = tokio::spawn(loopback.wait_for(state.into(), Duration::from_secs(60)));
+    let back = browse(&url, FREE).await;
+    secrets.push(("loopback code".into(), param(&back, "code")));
+    let page = reqwest::get(&back).await.unwrap().text().await.unwrap();
+    let returned = waiting.await.unwrap().expect("the return arrived");
+    let outcome = zoom.complete_authorization(&returned, true).await.outcome(Lang::En);
+    assert!(outcome.connected);
+
+    // 3. Both accounts refresh their tokens and sync.
+    for connection in [deep, looped] {
+        let account = account_of(&w, connection).await;
+        let tokens = zoom.store().account_tokens(account).await.unwrap().unwrap().tokens;
+        secrets.push(("first access token".into(), tokens.access_token.expose_secret().to_owned()));
+        secrets.push(("first refresh token".into(), tokens.refresh_token.expose_secret().to_owned()));
+    }
+    zoom.clock().advance(Duration::from_secs(56 * 60));
+    later(&w, Duration::from_secs(0));
+    let details = ipc.invoke("refresh_zoom_connection", serde_json::json!({"eventId": w.event, "connectionId": deep, "force": true})).unwrap();
+    let listed = ipc.invoke("list_zoom_connections", serde_json::json!({"eventId": w.event})).unwrap();
+    let history = ipc.invoke("zoom_history", serde_json::json!({"eventId": w.event})).unwrap();
+    let account = account_of(&w, deep).await;
+    let second = zoom.store().account_tokens(account).await.unwrap().unwrap().tokens;
+    secrets.push(("second access token".into(), second.access_token.expose_secret().to_owned()));
+    secrets.push(("second refresh token".into(), second.refresh_token.expose_secret().to_owned()));
+
+    // 4. A line with secret-looking fields, as tracing writes them, must leave the report redacted.
+    tracing::trace!(code = "probe-code-4f1c9a7e", state = ?"probe-state-8b2d6e10", token = %"probe-token-93a7c5d1", "what a careless line would log");
+    let facts = AppFacts { version: "test".into(), os: "test".into(), data_dir: w.dir.path().display().to_string(), lang: "En".into() };
+    let report = support::report(zoom, w.anna, &facts, &log.lines()).await.unwrap();
+    assert!(report.contains("what a careless line would log"), "the report carries the real log lines");
+    for probe in ["probe-code-4f1c9a7e", "probe-state-8b2d6e10", "probe-token-93a7c5d1"] {
+        assert!(!report.contains(probe), "{probe} left unredacted in the report:\n{report}");
+    }
+
+    // 5. Disconnecting both revokes at Zoom.
+    for connection in [deep, looped] {
+        ipc.invoke("disconnect_zoom", serde_json::json!({"eventId": w.event, "connectionId": connection})).unwrap();
+    }
+    assert_eq!(requests_to(&w.sandbox, "/oauth/revoke"), 2);
+
+    let ipc_payloads = [
         serde_json::to_string(&replay).unwrap(),
-        serde_json::to_string(&details).unwrap(),
-        serde_json::to_string(&listed).unwrap(),
-        serde_json::to_string(&history).unwrap(),
+        serde_json::to_string(&outcome).unwrap(),
+        details.to_string(),
+        listed.to_string(),
+        history.to_string(),
+        report.clone(),
     ]
     .concat();
-    drop(_guard);
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = String::from_utf8_lossy(&all.0.lock().unwrap()).into_owned();
     assert!(logs.contains("a Zoom account was connected") && logs.contains("meetings synced"), "the capture saw the app's logs");
-    assert!(logs.contains("TRACE") || logs.contains("DEBUG"), "at the most verbose level");
-    w.zoom.store().pool().close().await;
+    assert!(logs.contains("TRACE") && logs.contains("DEBUG"), "at the most verbose level");
+    zoom.store().pool().close().await;
     let mut disk = Vec::new();
     for file in std::fs::read_dir(w.dir.path()).unwrap() {
         // SQLite may remove its -wal and -shm files as the last connection closes.
         disk.extend(std::fs::read(file.unwrap().path()).unwrap_or_default());
     }
-    for (what, secret) in secrets {
+    for (what, secret) in &secrets {
         assert!(secret.len() >= 16, "{what} is a real secret");
-        assert!(!logs.contains(&secret), "{what} in the logs");
-        assert!(!ipc.contains(&secret), "{what} in an IPC payload");
+        assert!(!logs.contains(secret.as_str()), "{what} in the logs");
+        assert!(!ipc_payloads.contains(secret.as_str()), "{what} in an IPC payload or the report");
+        assert!(!page.contains(secret.as_str()), "{what} on the loopback return page");
         assert!(!disk.windows(secret.len()).any(|window| window == secret.as_bytes()), "{what} in the database files");
     }
 }

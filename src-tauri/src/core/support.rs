@@ -69,10 +69,13 @@ pub fn redact(line: &str) -> String {
                 if rest.starts_with(&pattern) && out.chars().last().is_none_or(|c| !c.is_alphanumeric() && c != '_') {
                     out.push_str(&pattern);
                     out.push_str("[redacted]");
-                    let value_len = rest[pattern.len()..]
-                        .find(|c: char| c == '&' || c == '"' || c.is_whitespace() || c == ',')
-                        .unwrap_or(rest.len() - pattern.len());
-                    rest = &rest[pattern.len() + value_len..];
+                    let value = &rest[pattern.len()..];
+                    // tracing writes `key="value"` for strings and Debug values: the quotes go too.
+                    let value_len = match value.strip_prefix('"') {
+                        Some(quoted) if separator == "=" => quoted_len(quoted).map_or(value.len(), |n| n + 2),
+                        _ => value.find(|c: char| c == '&' || c == '"' || c.is_whitespace() || c == ',').unwrap_or(value.len()),
+                    };
+                    rest = &value[value_len..];
                     continue 'scan;
                 }
             }
@@ -82,6 +85,19 @@ pub fn redact(line: &str) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The length of a quoted value up to its closing quote, `\"` escapes included.
+fn quoted_len(quoted: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in quoted.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -94,5 +110,6 @@ mod tests {
         assert_eq!(redact(r#"{"access_token":"zsbx_at_1","x":1}"#), r#"{"access_token":"[redacted]","x":1}"#);
         assert_eq!(redact("join https://zoom.us/j/1?pwd=secret"), "join https://zoom.us/j/1?pwd=[redacted]");
         assert_eq!(redact("encode=fine barcode=1"), "encode=fine barcode=1");
+        assert_eq!(redact(r#"x code="a b\"c" state=s"#), "x code=[redacted] state=[redacted]");
     }
 }

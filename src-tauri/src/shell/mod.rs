@@ -6,6 +6,7 @@ mod diagnostics;
 mod events;
 mod state;
 
+pub use auth::deliver as receive_link;
 pub use commands::handler;
 pub use diagnostics::LogTail;
 pub use events::WindowEvent;
