@@ -31,6 +31,8 @@ run: setup ui app
 	MYSCIHUB_ZOOM_REDIRECT_URI=http://127.0.0.1/oauth/zoom/callback ./$(APP)
 
 test: setup ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
 	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
 	cargo build -p myscihub -p zoom-sandbox --locked

@@ -20,7 +20,7 @@ fn listening_on_loopback() -> usize {
     table
         .lines()
         .skip(1)
-        .filter(|l| l.split_whitespace().nth(3) == Some("0A") && l.trim_start().split_whitespace().nth(1).is_some_and(|a| a.starts_with("0100007F:")))
+        .filter(|l| l.split_whitespace().nth(3) == Some("0A") && l.split_whitespace().nth(1).is_some_and(|a| a.starts_with("0100007F:")))
         .count()
 }
 

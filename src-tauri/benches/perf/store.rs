@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use myscihub_lib::core::settings::Overrides;
-use myscihub_lib::core::zoom::{redirect_uri, ZoomIntegration, REFRESH_MARGIN};
+use myscihub_lib::core::tokens::REFRESH_MARGIN;
+use myscihub_lib::core::zoom::{redirect_uri, ZoomIntegration};
 use myscihub_lib::core::{demo, Lang};
 use myscihub_lib::store::{AccountProfileUpdate, NewZoomAccount, Store, Tokens};
 use myscihub_lib::zoom::ZoomMeeting;

@@ -50,7 +50,7 @@ impl TokenTurns {
 
     pub(super) fn has_unsaved(&self, account_id: i64) -> bool {
         let turn = self.0.lock().expect("token turns").get(&account_id).cloned();
-        turn.is_some_and(|t| t.try_lock().map_or(false, |t| t.unsaved.is_some()))
+        turn.is_some_and(|t| t.try_lock().is_ok_and(|t| t.unsaved.is_some()))
     }
 }
 

@@ -56,6 +56,9 @@ impl Completion {
     }
 }
 
+/// An account's meetings, sorted, and the snapshot digest they were read at.
+pub(super) type SortedMeetings = (Option<String>, Arc<Vec<crate::zoom::ZoomMeeting>>);
+
 pub struct ZoomIntegration {
     store: Store,
     overrides: Overrides,
@@ -65,7 +68,7 @@ pub struct ZoomIntegration {
     sync_turns: Turns,
     /// Each account's stored meetings, sorted, as of the snapshot digest they came from: a
     /// keystroke in the filter costs a scan in memory, not a read and a sort of the table.
-    pub(super) sorted_meetings: Mutex<HashMap<i64, (Option<String>, Arc<Vec<crate::zoom::ZoomMeeting>>)>>,
+    pub(super) sorted_meetings: Mutex<HashMap<i64, SortedMeetings>>,
 }
 
 /// One async lock per Zoom account, so work on one account never runs twice at once.

@@ -103,7 +103,7 @@ fn open_main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
         .inner_size(1100.0, 760.0)
         .min_inner_size(720.0, 520.0)
         // The webview shows the app's own pages only; links leave through the system browser.
-        .on_navigation(|url| is_app_url(url))
+        .on_navigation(is_app_url)
         .build()?;
     Ok(())
 }
