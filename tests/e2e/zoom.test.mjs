@@ -37,11 +37,27 @@ describe('an administrator connecting a Zoom account', () => {
     await (await row(browser, 'Секция А')).waitForDisplayed({ timeout: 15_000 });
     await byText(browser, 'Не подключен', 'span');
 
+    // A script in the page tries to hear the deep-link plugin's broadcast of the raw link (with
+    // its code and state): the window has no permission to listen to any event.
+    const refusal = await browser.executeAsync((done) => {
+      window.__heard = [];
+      const internals = window.__TAURI_INTERNALS__;
+      const handler = internals.transformCallback((event) => window.__heard.push(JSON.stringify(event)));
+      internals
+        .invoke('plugin:event|listen', { event: 'deep-link://new-url', target: { kind: 'Any' }, handler })
+        .then(() => done('listening'), (error) => done(`refused: ${error}`));
+    });
+    assert.match(refusal, /^refused: /, 'the page may not listen to the deep-link broadcast');
+
     await action(browser, 'Секция А', 'connect');
     await browser.waitUntil(async () => (await (await row(browser, 'Секция А')).getText()).includes('Подключен'), {
       timeout: 20_000,
       timeoutMsg: 'the connection did not become «Подключен»',
     });
+    const heard = await browser.execute(() => window.__heard);
+    assert.deepEqual(heard, [], 'nothing of the sign-in reached a page listener');
+    const pageText = await browser.execute(() => document.documentElement.outerHTML);
+    assert.doesNotMatch(pageText, /zsbx_|code=|state=/, 'no code, state or token in the page');
     const text = await (await row(browser, 'Секция А')).getText();
     assert.match(text, /free@example\.org/);
     assert.doesNotMatch(text, /Ожидание авторизации/);
