@@ -45,7 +45,10 @@ async fn a_failed_refresh_leaves_a_valid_access_token_working() {
     let account = account_of(&w, connect(&w, w.event, "Pro", PRO).await).await;
     later(&w, Duration::from_secs(56 * 60));
     w.sandbox.add_fault(FaultSpec { status: Some(500), ..fault("/oauth/token", 1) });
+    let exchanged = token_requests(&w.sandbox);
     let (token, api) = w.zoom.access_token(account).await.unwrap();
+    let refreshes: Vec<u16> = w.sandbox.requests().iter().filter(|r| r.path == "/oauth/token").skip(exchanged).map(|r| r.status).collect();
+    assert_eq!(refreshes, [500], "the refresh was attempted, and failed");
     assert_eq!(api.me(&token).await.unwrap().email, PRO);
     let connection = w.zoom.connections(w.anna, w.event).await.unwrap();
     assert_eq!(connection[0].status, ConnectionStatus::Connected);
