@@ -53,7 +53,7 @@ async fn first_release_database(dir: &std::path::Path) -> (String, String) {
     let mut first = sqlx::migrate!("./migrations");
     first.migrations = first.migrations.iter().filter(|m| m.version <= 2).cloned().collect::<Vec<_>>().into();
     first.run(&pool).await.unwrap();
-    let vault = Vault::open(dir, false).unwrap();
+    let vault = Vault::open(dir, None, false, &[]).unwrap();
     let tokens = serde_json::json!({"access": "zsbx_at_old_access", "refresh": "zsbx_rt_old_refresh"}).to_string();
     let sealed = vault.seal(tokens.as_bytes(), "zoom_account:uPro00000000000000000B");
     for sql in [
@@ -90,6 +90,9 @@ async fn a_first_release_database_upgrades_with_tokens_and_connections_intact() 
     assert_eq!((tokens.access_token.expose_secret(), tokens.refresh_token.expose_secret()), (access.as_str(), refresh.as_str()));
     let version: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(store.pool()).await.unwrap();
     assert_eq!(version, 3);
+    // The key that opened them is recorded from now on.
+    assert_eq!(store.setting(myscihub_lib::store::STORAGE_SETTING).await.unwrap().as_deref(), Some("file"));
+    assert_eq!(store.setting(myscihub_lib::store::FINGERPRINT_SETTING).await.unwrap(), Some(store.vault().record().fingerprint));
 }
 
 #[tokio::test]

@@ -2,9 +2,11 @@
 //! Knows nothing of HTTP or Tauri.
 
 mod events;
+pub mod files;
 mod meetings;
 mod models;
 mod profiles;
+mod token_key;
 mod vault;
 mod zoom;
 
@@ -16,7 +18,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub use models::*;
-pub use vault::{KeyStorage, Vault, VaultError, KEY_FILE};
+pub use token_key::{FINGERPRINT_SETTING, STORAGE_SETTING};
+pub use vault::{fingerprint, KeyRecord, KeyStorage, Vault, VaultError, KEY_FILE};
 pub use zoom::{AccountTokens, Detached, NewZoomAccount, PendingAuthorization, Tokens};
 
 #[derive(Debug, thiserror::Error)]
@@ -68,19 +71,56 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database in `dir` and brings its schema up to date.
-    /// Secrets are sealed with a key from the OS keychain when `keychain` is on and one exists.
+    /// Secrets are sealed with the key the store's record names (see `Vault::open`); a first key
+    /// goes to the OS keychain when `keychain` is on and one answers, else to a key file.
+    /// The key never changes silently: a recorded key that cannot be had is an error
+    /// (`StoreError::Vault`), and opening again once it is back works.
     pub async fn open(dir: &Path, keychain: bool) -> Result<Self> {
-        let vault = Vault::open(dir, keychain)?;
+        Self::open_with(dir, keychain, false).await
+    }
+
+    /// Opens the store with a new token key, forgetting the Zoom access the old one sealed: the
+    /// way on when that key is lost. Every Zoom account must then be connected again.
+    pub async fn open_with_new_key(dir: &Path, keychain: bool) -> Result<Self> {
+        Self::open_with(dir, keychain, true).await
+    }
+
+    async fn open_with(dir: &Path, keychain: bool, new_key: bool) -> Result<Self> {
+        files::private_dir(dir);
+        let database = dir.join(DATABASE_FILE);
+        files::private_database(&database).map_err(sqlx::Error::Io)?;
         let options = SqliteConnectOptions::new()
-            .filename(dir.join(DATABASE_FILE))
+            .filename(&database)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool, vault: Arc::new(vault) })
+        let opened = async {
+            sqlx::migrate!("./migrations").run(&pool).await?;
+            files::private_database(&database).map_err(sqlx::Error::Io)?;
+            if new_key {
+                tracing::warn!("a new token key: the saved Zoom access is forgotten, the accounts must be connected again");
+                token_key::forget_sealed(&pool).await?;
+            }
+            let record = token_key::record(&pool).await?;
+            let sealed = token_key::sealed_secrets(&pool).await?;
+            let vault = Vault::open(dir, record.as_ref(), keychain, &sealed)?;
+            if record.as_ref() != Some(&vault.record()) {
+                token_key::save_record(&pool, &vault.record()).await?;
+                tracing::info!(storage = ?vault.storage(), "the token key is recorded");
+            }
+            Ok::<_, StoreError>(vault)
+        }
+        .await;
+        match opened {
+            Ok(vault) => Ok(Self { pool, vault: Arc::new(vault) }),
+            Err(error) => {
+                pool.close().await;
+                Err(error)
+            }
+        }
     }
 
     pub fn vault(&self) -> &Vault {
