@@ -38,7 +38,7 @@ async fn data_without_its_key() -> (tempfile::TempDir, Vec<u8>) {
 
 /// The app as it is after a failed start-up: the window up, the failure to show.
 fn failed_app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let failure = Fault { code: "token_key_missing".into(), message: "at start".into(), field: None };
+    let failure = Fault { code: "token_key_missing".into(), message: "at start".into(), field: None, lang: None };
     let app = mock_builder()
         .manage(StartupFailure::new(failure, Lang::En, LogTail::default()))
         .invoke_handler(handler())
@@ -72,10 +72,11 @@ async fn retry_opens_the_data_once_the_key_is_back_and_a_new_key_is_the_way_on_w
     let (dir, key) = data_without_its_key().await;
     std::env::set_var("MYSCIHUB_DATA_DIR", dir.path());
     let (_app, webview) = failed_app();
-    assert_eq!(invoke(&webview, "app_info", json!({})).unwrap_err()["message"], "at start");
+    let at_start = invoke(&webview, "app_info", json!({})).unwrap_err();
+    assert_eq!((&at_start["message"], &at_start["lang"]), (&json!("at start"), &json!("en")), "the window learns the language too");
 
     let refused = invoke(&webview, "retry_startup", json!({"newKey": false})).unwrap_err();
-    assert_eq!(refused["code"], "token_key_missing", "{refused}");
+    assert_eq!((&refused["code"], &refused["lang"]), (&json!("token_key_missing"), &json!("en")), "{refused}");
     assert!(refused["message"].as_str().unwrap().contains("backup"), "{refused}");
     assert_eq!(invoke(&webview, "app_info", json!({})).unwrap_err(), refused, "the window shows the latest reason");
     assert!(!dir.path().join(KEY_FILE).exists(), "no new key");

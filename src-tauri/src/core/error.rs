@@ -106,6 +106,11 @@ pub struct Fault {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
+    /// The language of `message`, given with a start-up failure: the window does not know it
+    /// yet then, since `app_info` failed.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 impl Error {
@@ -266,7 +271,7 @@ impl Error {
             Error::ConnectionNameTaken => Some(Field::ConnectionName),
             _ => None,
         };
-        Fault { code: self.code().to_owned(), message: self.message(lang), field }
+        Fault { code: self.code().to_owned(), message: self.message(lang), field, lang: None }
     }
 }
 

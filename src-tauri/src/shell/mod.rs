@@ -68,9 +68,8 @@ pub async fn retry_startup<R: Runtime>(app: &AppHandle<R>, new_key: bool) -> Res
         }
         Err(error) => {
             tracing::error!(%error, "MySciHub still cannot open its data");
-            let fault = error.fault(failure.lang);
-            failure.set(fault.clone());
-            Err(fault)
+            failure.set(error.fault(failure.lang));
+            Err(failure.fault())
         }
     }
 }

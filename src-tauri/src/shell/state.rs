@@ -34,9 +34,9 @@ impl StartupFailure {
         Self { fault: std::sync::Mutex::new(fault), lang, log, turn: Default::default() }
     }
 
-    /// What went wrong the last time the start-up ran.
+    /// What went wrong the last time the start-up ran, and in which language it says so.
     pub fn fault(&self) -> Fault {
-        self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        Fault { lang: Some(self.lang), ..self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone() }
     }
 
     pub(super) fn set(&self, fault: Fault) {
