@@ -87,6 +87,7 @@ async fn e_mails_are_unique_whatever_their_case() {
 // ---- The token key never changes silently -------------------------------------------------
 
 use std::path::Path;
+#[cfg(target_os = "linux")]
 use std::process::Command;
 
 use secrecy::ExposeSecret;
@@ -240,11 +241,15 @@ async fn a_new_key_forgets_the_saved_access_and_keeps_everything_else() {
 }
 
 // A recorded keychain that does not answer. A child process runs without a D-Bus session bus,
-// as at a log-in before D-Bus is up: the real keychain code finds no Secret Service.
+// as at a log-in before D-Bus is up: the real keychain code finds no Secret Service. (Linux:
+// elsewhere the OS keychain does not go through D-Bus.)
 
+#[cfg(target_os = "linux")]
 const CHILD_STEP: &str = "MYSCIHUB_KEY_TEST_STEP";
+#[cfg(target_os = "linux")]
 const CHILD_DIR: &str = "MYSCIHUB_KEY_TEST_DIR";
 
+#[cfg(target_os = "linux")]
 /// Runs `key_test_child` (below) in a child process for `step`; `session` wraps it in a command.
 fn run_child(step: &str, dir: &Path, session: Option<Command>, env: &[(&str, &Path)]) {
     let exe = std::env::current_exe().unwrap();
@@ -270,6 +275,7 @@ fn run_child(step: &str, dir: &Path, session: Option<Command>, env: &[(&str, &Pa
     );
 }
 
+#[cfg(target_os = "linux")]
 /// No session bus: no address, no display to start one for, an empty runtime folder.
 fn without_bus(runtime: &Path) -> Command {
     let mut command = Command::new("env");
@@ -277,6 +283,7 @@ fn without_bus(runtime: &Path) -> Command {
     command
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn key_test_child() {
     let Some(step) = std::env::var_os(CHILD_STEP) else { return };
@@ -309,6 +316,7 @@ async fn key_test_child() {
     println!("step {} done", step.to_str().unwrap());
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn a_recorded_keychain_that_does_not_answer_is_refused_and_no_key_is_made() {
     let dir = tempfile::tempdir().unwrap();
@@ -327,6 +335,7 @@ async fn a_recorded_keychain_that_does_not_answer_is_refused_and_no_key_is_made(
     assert_eq!(before.1[1].1, "keychain");
 }
 
+#[cfg(target_os = "linux")]
 /// A real Secret Service (GNOME Keyring) in a private D-Bus session, unlocked with a test
 /// password, its keyring in `home`. None when the tools are missing.
 fn keyring_session(home: &Path) -> Option<Command> {
@@ -344,6 +353,7 @@ fn keyring_session(home: &Path) -> Option<Command> {
     Some(command)
 }
 
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn the_keychain_key_works_again_once_the_keychain_is_back() {
     let home = tempfile::tempdir().unwrap();

@@ -390,7 +390,7 @@ mod tests {
 }
 
 /// For tests that run against a real Secret Service: the keychain's copy of the token key.
-#[cfg(test)]
+#[cfg(all(test, target_os = "linux"))]
 pub(crate) mod keychain_for_tests {
     pub fn key() -> Option<[u8; 32]> {
         match super::keychain_find() {
