@@ -84,8 +84,18 @@ fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
 }
 
 /// Commands that work before anyone is signed in: the profile picker and the window's own.
-const BEFORE_SIGN_IN: [&str; 9] =
-    ["app_info", "list_profiles", "create_profile", "sign_in", "sign_out", "current_profile", "view_rendered", "open_support_page", "listen_to_app"];
+const BEFORE_SIGN_IN: [&str; 10] = [
+    "app_info",
+    "retry_startup",
+    "list_profiles",
+    "create_profile",
+    "sign_in",
+    "sign_out",
+    "current_profile",
+    "view_rendered",
+    "open_support_page",
+    "listen_to_app",
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_event_scoped_command_refuses_a_non_administrator() {

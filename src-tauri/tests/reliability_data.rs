@@ -53,7 +53,7 @@ async fn first_release_database(dir: &std::path::Path) -> (String, String) {
     let mut first = sqlx::migrate!("./migrations");
     first.migrations = first.migrations.iter().filter(|m| m.version <= 2).cloned().collect::<Vec<_>>().into();
     first.run(&pool).await.unwrap();
-    let vault = Vault::open(dir, false).unwrap();
+    let vault = Vault::open(dir, None, false, &[]).unwrap();
     let tokens = serde_json::json!({"access": "zsbx_at_old_access", "refresh": "zsbx_rt_old_refresh"}).to_string();
     let sealed = vault.seal(tokens.as_bytes(), "zoom_account:uPro00000000000000000B");
     for sql in [
@@ -92,6 +92,9 @@ async fn a_first_release_database_upgrades_with_tokens_and_connections_intact() 
     assert_eq!(version, sqlx::migrate!("./migrations").migrations.last().unwrap().version, "every migration ran");
     let stored = store.account_tokens(1).await.unwrap().unwrap();
     assert_eq!((stored.oauth_url.as_str(), stored.version), ("https://zoom.us", 1), "tokens of the first schemas came from Zoom itself");
+    // The key that opened them is recorded from now on.
+    assert_eq!(store.setting(myscihub_lib::store::STORAGE_SETTING).await.unwrap().as_deref(), Some("file"));
+    assert_eq!(store.setting(myscihub_lib::store::FINGERPRINT_SETTING).await.unwrap(), Some(store.vault().record().fingerprint));
 }
 
 #[tokio::test]

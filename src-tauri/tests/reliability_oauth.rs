@@ -176,7 +176,12 @@ async fn a_copied_database_without_its_key_yields_no_token() {
             std::fs::copy(&from, elsewhere.path().join(name)).unwrap();
         }
     }
-    let thief = Store::open(elsewhere.path(), false).await.unwrap();
+    // The copy is refused at once: its key is not beside it, and none is made in its place.
+    let refused = Store::open(elsewhere.path(), false).await.unwrap_err();
+    assert_eq!(myscihub_lib::core::Error::from(refused).code(), "token_key_missing");
+    assert!(!elsewhere.path().join(myscihub_lib::store::KEY_FILE).exists());
+    // With a key of the thief's own, the sealed tokens are forgotten, not opened.
+    let thief = Store::open_with_new_key(elsewhere.path(), false).await.unwrap();
     let error = thief.account_tokens(account).await.unwrap_err();
     assert!(error.to_string().contains("decrypted"), "{error}");
     let zoom = ZoomIntegration::new(thief, overrides(&w.sandbox));

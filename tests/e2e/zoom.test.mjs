@@ -1,6 +1,8 @@
 // Connecting a Zoom account in the real window: the browser goes to the Zoom sandbox, the link
 // comes back through a second `myscihub` process, and the connection shows «Подключен».
 import assert from 'node:assert/strict';
+import { existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { byText, evidence, freshDataDir, launch, startSandbox, zoomEnv } from './harness.mjs';
 
@@ -152,5 +154,59 @@ describe('a sign-in started in the Zoom Marketplace', () => {
       timeoutMsg: 'no explanation appeared',
     });
     assert.match(await browser.$('body').getText(), /добавьте подключение и нажмите «Подключить»/);
+  });
+});
+
+// The token key file goes missing between two runs: the window says so instead of making a new
+// key, and «Повторить» opens the same connections once the file is back.
+describe('a token key file that went missing', () => {
+  let sandbox;
+  let app;
+  const dataDir = freshDataDir();
+  const keyFile = path.join(dataDir, 'token.key');
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => {
+    await app?.close();
+    await sandbox?.stop();
+  });
+
+  const row = (browser) => browser.$('li.connection[aria-label="Основной"]');
+  const connected = async (browser) =>
+    browser.waitUntil(async () => (await (await row(browser)).getText()).includes('Подключен'), {
+      timeout: 20_000,
+      timeoutMsg: 'the connection did not become «Подключен»',
+    });
+
+  it('is refused with a plain explanation, and «Повторить» works once it is restored', async () => {
+    app = await launch({ MYSCIHUB_DATA_DIR: dataDir, MYSCIHUB_DEMO: '1', ...zoomEnv(sandbox) });
+    let { browser } = app;
+    await byText(browser, 'Панель управления', 'h1');
+    await browser.execute(() => (window.location.hash += '/integrations/zoom'));
+    await (await byText(browser, 'Добавить Zoom подключение', 'button')).click();
+    await (await browser.$('form input')).setValue('Основной');
+    await browser.keys('Enter');
+    const connect = await (await row(browser)).$('button[data-action="connect"]');
+    await connect.waitForClickable({ timeout: 15_000 });
+    await connect.click();
+    await connected(browser);
+    await app.close();
+
+    renameSync(keyFile, `${keyFile}.backup`);
+    app = await launch({ MYSCIHUB_DATA_DIR: dataDir, MYSCIHUB_DEMO: '1', ...zoomEnv(sandbox) });
+    ({ browser } = app);
+    const alert = await browser.$('[role="alert"]');
+    await alert.waitForDisplayed({ timeout: 15_000 });
+    assert.match(await alert.getText(), /^Пропал файл ключа шифрования .*token\.key/);
+    assert.match(await alert.getText(), /Сохранённые подключения Zoom в безопасности/);
+    await evidence(browser, 'token-key-missing');
+    assert.equal(existsSync(keyFile), false, 'no new key file was made');
+
+    renameSync(`${keyFile}.backup`, keyFile);
+    await (await byText(browser, 'Повторить', 'button')).click();
+    await byText(browser, 'Панель управления', 'h1');
+    await browser.execute(() => (window.location.hash += '/integrations/zoom'));
+    await connected(browser);
   });
 });

@@ -1,8 +1,8 @@
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
-import { answer, authorization, fault } from './ipc';
+import { answer, authorization, fault, refuse } from './ipc';
 import { account, connection, details, meeting, settings, withStoredMeetings, zoomSide } from './zoom';
 
 const info = { version: '0.1.0', lang: 'ru', dataDir: '/tmp/myscihub', demo: false, startEventId: null, startRoute: null };
@@ -91,5 +91,100 @@ describe('App', () => {
     render(App);
     expect(await screen.findByRole('heading', { name: 'Настройки' })).toBeInTheDocument();
     expect(window.location.hash).toBe('#/settings');
+  });
+});
+
+describe('App when the data could not be opened', () => {
+  const keychainUnavailable = {
+    ...fault(
+      'keychain_unavailable',
+      'Системная связка ключей недоступна: она заблокирована или ещё не запущена. Сохранённые подключения Zoom в безопасности: приложение ничего не изменило и не создало новый ключ. Разблокируйте связку ключей и нажмите «Повторить».',
+    ),
+    lang: 'ru' as const,
+  };
+  const keyFileMissing = {
+    ...fault(
+      'token_key_missing',
+      'Пропал файл ключа шифрования /home/anna/.local/share/org.myscihub.desktop/token.key. Восстановите файл из резервной копии и нажмите «Повторить» — или нажмите «Подключить аккаунты заново».',
+    ),
+    lang: 'ru' as const,
+  };
+  const retries = (calls: { command: string; args: Record<string, unknown> }[]) =>
+    calls.filter((c) => c.command === 'retry_startup').map((c) => c.args);
+
+  it('says plainly that the keychain is unavailable and the connections are safe, and «Повторить» retries', async () => {
+    const calls = answer({
+      app_info: refuse(keychainUnavailable),
+      retry_startup: () => info,
+      current_profile: () => anna,
+      list_events: () => [],
+    });
+    render(App);
+
+    expect(await screen.findByRole('heading', { name: 'MySciHub не открыл свои данные' })).toBeInTheDocument();
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Системная связка ключей недоступна');
+    expect(alert).toHaveTextContent('Сохранённые подключения Zoom в безопасности');
+    expect(retries(calls)).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByRole('heading', { name: 'Мои мероприятия' })).toBeInTheDocument();
+    expect(retries(calls)).toEqual([{ newKey: false }]);
+    expect(screen.queryByRole('heading', { name: 'MySciHub не открыл свои данные' })).not.toBeInTheDocument();
+  });
+
+  it('shows the latest reason when a retry fails again, and stays ready to retry', async () => {
+    let attempt = 0;
+    const calls = answer({
+      app_info: refuse(keychainUnavailable),
+      retry_startup: () => {
+        attempt += 1;
+        if (attempt === 1) throw keyFileMissing;
+        return info;
+      },
+      current_profile: () => anna,
+      list_events: () => [],
+    });
+    render(App);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByText(/Пропал файл ключа шифрования/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByRole('heading', { name: 'Мои мероприятия' })).toBeInTheDocument();
+    expect(retries(calls)).toEqual([{ newKey: false }, { newKey: false }]);
+  });
+
+  it('starts with a new key only when asked twice', async () => {
+    const calls = answer({
+      app_info: refuse(keyFileMissing),
+      retry_startup: () => info,
+      current_profile: () => anna,
+      list_events: () => [],
+    });
+    render(App);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Подключить аккаунты заново' }));
+    const dialog = screen.getByRole('alertdialog');
+    expect(dialog).toHaveTextContent('Сохранённый доступ к Zoom будет забыт');
+    await userEvent.click(screen.getByRole('button', { name: 'Отмена' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(retries(calls)).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Подключить аккаунты заново' }));
+    await userEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Подключить аккаунты заново' }));
+    expect(await screen.findByRole('heading', { name: 'Мои мероприятия' })).toBeInTheDocument();
+    expect(retries(calls)).toEqual([{ newKey: true }]);
+  });
+
+  it('speaks the language of the failure, and offers no new key for other troubles', async () => {
+    answer({
+      app_info: refuse({ ...fault('data_folder', 'The data folder cannot be used, so the app cannot open its data (/data: denied).'), lang: 'en' }),
+    });
+    render(App);
+
+    expect(await screen.findByRole('heading', { name: 'MySciHub could not open its data' })).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('The data folder cannot be used');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Connect the accounts again' })).not.toBeInTheDocument();
   });
 });

@@ -133,6 +133,9 @@ pub enum FaultCode {
     ZoomRejected,
     ZoomMalformed,
     ZoomBadPaging,
+    KeychainUnavailable,
+    TokenKeyMissing,
+    TokenKeyMismatch,
 }
 
 impl FaultCode {
@@ -168,6 +171,9 @@ impl FaultCode {
             FaultCode::ZoomRejected => "zoom_rejected",
             FaultCode::ZoomMalformed => "zoom_malformed",
             FaultCode::ZoomBadPaging => "zoom_bad_paging",
+            FaultCode::KeychainUnavailable => "keychain_unavailable",
+            FaultCode::TokenKeyMissing => "token_key_missing",
+            FaultCode::TokenKeyMismatch => "token_key_mismatch",
         }
     }
 }
@@ -194,6 +200,11 @@ pub struct Fault {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<Field>,
+    /// The language of `message`, given with a start-up failure: the window does not know it
+    /// yet then, since `app_info` failed.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 impl Error {
@@ -225,6 +236,9 @@ impl Error {
             Error::NotJoinable => FaultCode::NotJoinable,
             Error::DataFolder(_) => FaultCode::DataFolder,
             Error::Zoom(e) => zoom_code(e),
+            Error::Vault(VaultError::KeychainUnavailable(_)) => FaultCode::KeychainUnavailable,
+            Error::Vault(VaultError::KeyMissing { .. }) => FaultCode::TokenKeyMissing,
+            Error::Vault(VaultError::KeyMismatch { .. } | VaultError::BadKey) => FaultCode::TokenKeyMismatch,
             Error::Vault(_) => FaultCode::Secrets,
             Error::Store(_) => FaultCode::Storage,
         }
@@ -310,6 +324,9 @@ impl Error {
                 }
             }
             Error::Zoom(e) => return e.message(lang),
+            Error::Vault(e @ (VaultError::KeychainUnavailable(_) | VaultError::KeyMissing { .. } | VaultError::KeyMismatch { .. } | VaultError::BadKey)) => {
+                return token_key_message(lang, e)
+            }
             Error::Vault(_) => lang.pick(
                 "Не удалось расшифровать сохранённый доступ к Zoom на этом компьютере. Подключите аккаунт снова.",
                 "The saved Zoom access could not be decrypted on this computer. Connect the account again.",
@@ -348,7 +365,66 @@ impl Error {
             Error::ConnectionNameTaken => Some(Field::ConnectionName),
             _ => None,
         };
-        Fault { code: self.code(), message: self.message(lang), field }
+        Fault { code: self.code(), message: self.message(lang), field, lang: None }
+    }
+}
+
+/// Why the app does not open its data while the token key cannot be had, and what to do.
+/// «Повторить» and «Подключить аккаунты заново» are the buttons under the message.
+fn token_key_message(lang: Lang, error: &VaultError) -> String {
+    use crate::store::KeyStorage;
+    let nothing_changed = lang.pick(
+        "Сохранённые подключения Zoom в безопасности: приложение ничего не изменило и не создало новый ключ.",
+        "Your saved Zoom connections are safe: the app changed nothing and made no new key.",
+    );
+    let or_again = lang.pick("— или нажмите «Подключить аккаунты заново».", "or click «Connect the accounts again».");
+    match (lang, error) {
+        (Lang::Ru, VaultError::KeychainUnavailable(_)) => format!(
+            "Системная связка ключей недоступна: она заблокирована или ещё не запущена. В ней хранится ключ, которым зашифрован доступ \
+             к аккаунтам Zoom, поэтому приложение пока не открывает свои данные. {nothing_changed} Разблокируйте связку ключей \
+             (например, войдите в систему) и нажмите «Повторить»."
+        ),
+        (Lang::En, VaultError::KeychainUnavailable(_)) => format!(
+            "The system keychain is unavailable: it is locked or has not started yet. It holds the key that encrypts the access to \
+             your Zoom accounts, so the app does not open its data for now. {nothing_changed} Unlock the keychain (for example, by \
+             signing in) and click «Try again»."
+        ),
+        (Lang::Ru, VaultError::KeyMissing { storage: KeyStorage::File, key_file }) => format!(
+            "Пропал файл ключа шифрования {}. Без него сохранённый доступ к аккаунтам Zoom не расшифровать. {nothing_changed} \
+             Восстановите файл из резервной копии и нажмите «Повторить» {or_again}",
+            key_file.display()
+        ),
+        (Lang::En, VaultError::KeyMissing { storage: KeyStorage::File, key_file }) => format!(
+            "The encryption key file {} is missing. Without it the saved access to your Zoom accounts cannot be decrypted. \
+             {nothing_changed} Restore the file from a backup and click «Try again», {or_again}",
+            key_file.display()
+        ),
+        (Lang::Ru, VaultError::KeyMissing { .. }) => format!(
+            "В системной связке ключей нет ключа шифрования MySciHub. Без него сохранённый доступ к аккаунтам Zoom не расшифровать. \
+             {nothing_changed} Восстановите ключ из резервной копии связки ключей и нажмите «Повторить» {or_again}"
+        ),
+        (Lang::En, VaultError::KeyMissing { .. }) => format!(
+            "The MySciHub encryption key is missing from the system keychain. Without it the saved access to your Zoom accounts \
+             cannot be decrypted. {nothing_changed} Restore the key from a backup of the keychain and click «Try again», {or_again}"
+        ),
+        (Lang::Ru, VaultError::KeyMismatch { storage: KeyStorage::File, key_file }) => format!(
+            "В файле {} не тот ключ шифрования, которым зашифрован сохранённый доступ к аккаунтам Zoom. {nothing_changed} \
+             Верните прежний файл из резервной копии и нажмите «Повторить» {or_again}",
+            key_file.display()
+        ),
+        (Lang::En, VaultError::KeyMismatch { storage: KeyStorage::File, key_file }) => format!(
+            "The file {} holds a different encryption key from the one the saved access to your Zoom accounts was encrypted with. \
+             {nothing_changed} Put the previous file back from a backup and click «Try again», {or_again}",
+            key_file.display()
+        ),
+        (Lang::Ru, _) => format!(
+            "В системной связке ключей не тот ключ шифрования MySciHub, которым зашифрован сохранённый доступ к аккаунтам Zoom. \
+             {nothing_changed} Верните прежний ключ из резервной копии связки ключей и нажмите «Повторить» {or_again}"
+        ),
+        (Lang::En, _) => format!(
+            "The system keychain holds a different MySciHub encryption key from the one the saved access to your Zoom accounts \
+             was encrypted with. {nothing_changed} Put the previous key back from a backup of the keychain and click «Try again», {or_again}"
+        ),
     }
 }
 

@@ -17,6 +17,7 @@ type Reply<T> = Result<T, Fault>;
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
+        retry_startup,
         list_profiles,
         create_profile,
         sign_in,
@@ -55,8 +56,15 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 fn app_info<R: Runtime>(app: AppHandle<R>) -> Reply<AppInfo> {
     match app.try_state::<AppState>() {
         Some(state) => Ok(state.info.clone()),
-        None => Err(app.state::<StartupFailure>().0.clone()),
+        None => Err(app.state::<StartupFailure>().fault()),
     }
+}
+
+/// «Повторить» under a start-up failure; `new_key`: «Подключить аккаунты заново», a new token
+/// key in place of a lost one (the saved Zoom access is forgotten).
+#[tauri::command]
+async fn retry_startup<R: Runtime>(app: AppHandle<R>, new_key: bool) -> Reply<AppInfo> {
+    crate::shell::retry_startup(&app, new_key).await
 }
 
 #[tauri::command]

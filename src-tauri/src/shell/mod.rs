@@ -14,12 +14,12 @@ pub use events::WindowEvent;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::core::settings::Overrides;
 use crate::core::zoom::ZoomIntegration;
-use crate::core::{demo, Error, Lang, Session};
+use crate::core::{demo, Error, Fault, Lang, Session};
 use crate::store::Store;
 pub use state::{AppInfo, AppState, StartupFailure};
 
@@ -35,16 +35,12 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .setup(move |app| {
             let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
-            match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone())) {
-                Ok(state) => {
-                    app.manage(state);
-                    receive_deep_links(app.handle());
-                    tauri::async_runtime::spawn(auth::sync_everything(app.handle().clone()));
-                }
-                // The window still opens, to say what went wrong in plain words.
+            match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone(), false)) {
+                Ok(state) => started(app.handle(), state),
+                // The window still opens, to say what went wrong in plain words and to retry.
                 Err(error) => {
                     tracing::error!(%error, "MySciHub could not open its data");
-                    app.manage(StartupFailure(error.fault(lang)));
+                    app.manage(StartupFailure::new(error.fault(lang), lang, log.clone()));
                 }
             }
             open_main_window(app.handle())?;
@@ -55,10 +51,46 @@ pub fn run() {
         .expect("MySciHub could not start");
 }
 
-async fn start(app: &tauri::AppHandle, lang: Lang, log: diagnostics::LogTail) -> Result<AppState, Error> {
+/// «Повторить» under a start-up failure: the start-up again, in the running app. With `new_key`
+/// the store starts with a new token key and forgets the Zoom access the lost one sealed.
+pub async fn retry_startup<R: Runtime>(app: &AppHandle<R>, new_key: bool) -> Result<AppInfo, Fault> {
+    if let Some(state) = app.try_state::<AppState>() {
+        return Ok(state.info.clone());
+    }
+    let failure = app.state::<StartupFailure>();
+    let _turn = failure.turn.lock().await;
+    if let Some(state) = app.try_state::<AppState>() {
+        return Ok(state.info.clone());
+    }
+    match start(app, failure.lang, failure.log.clone(), new_key).await {
+        Ok(state) => {
+            let info = state.info.clone();
+            started(app, state);
+            tracing::info!("MySciHub opened its data on a retry");
+            Ok(info)
+        }
+        Err(error) => {
+            tracing::error!(%error, "MySciHub still cannot open its data");
+            failure.set(error.fault(failure.lang));
+            Err(failure.fault())
+        }
+    }
+}
+
+/// The app's data is open: the commands get their state, links and the first sync begin.
+fn started<R: Runtime>(app: &AppHandle<R>, state: AppState) {
+    app.manage(state);
+    if app.try_state::<tauri_plugin_deep_link::DeepLink<R>>().is_some() {
+        receive_deep_links(app);
+    }
+    tauri::async_runtime::spawn(auth::sync_everything(app.clone()));
+}
+
+async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: diagnostics::LogTail, new_key: bool) -> Result<AppState, Error> {
     let data_dir = data_dir(app).map_err(|e| Error::DataFolder(e.to_string()))?;
-    std::fs::create_dir_all(&data_dir).map_err(|e| Error::DataFolder(format!("{}: {e}", data_dir.display())))?;
-    let store = Store::open(&data_dir, std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0")).await?;
+    crate::store::files::create_private_dir(&data_dir).map_err(|e| Error::DataFolder(format!("{}: {e}", data_dir.display())))?;
+    let keychain = std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0");
+    let store = if new_key { Store::open_with_new_key(&data_dir, keychain).await? } else { Store::open(&data_dir, keychain).await? };
     let session = Session::default();
     let demo = env_flag("MYSCIHUB_DEMO");
     let mut start_event_id = None;
@@ -86,7 +118,7 @@ async fn start(app: &tauri::AppHandle, lang: Lang, log: diagnostics::LogTail) ->
 }
 
 /// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.
-fn data_dir(app: &tauri::AppHandle) -> tauri::Result<PathBuf> {
+fn data_dir<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<PathBuf> {
     match std::env::var_os("MYSCIHUB_DATA_DIR").filter(|v| !v.is_empty()) {
         Some(dir) => Ok(PathBuf::from(dir)),
         None => app.path().app_data_dir(),
@@ -117,7 +149,7 @@ fn is_app_url(url: &tauri::Url) -> bool {
 }
 
 /// Links the OS hands over: at launch (argv) and later, from a second instance.
-fn receive_deep_links(app: &tauri::AppHandle) {
+fn receive_deep_links<R: Runtime>(app: &AppHandle<R>) {
     let handle = app.clone();
     app.deep_link().on_open_url(move |event| {
         for url in event.urls() {

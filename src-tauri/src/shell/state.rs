@@ -20,8 +20,30 @@ pub struct AppState {
     pub window_channels: super::events::WindowChannels,
 }
 
-/// Why the app could not open its data; the window shows it instead of the control panel.
-pub struct StartupFailure(pub Fault);
+/// Why the app could not open its data; the window shows it instead of the control panel, with
+/// «Повторить», which runs the start-up again (`retry_startup`) without restarting the app.
+pub struct StartupFailure {
+    fault: std::sync::Mutex<Fault>,
+    pub(super) lang: Lang,
+    pub(super) log: super::diagnostics::LogTail,
+    /// One retry at a time.
+    pub(super) turn: tokio::sync::Mutex<()>,
+}
+
+impl StartupFailure {
+    pub fn new(fault: Fault, lang: Lang, log: super::diagnostics::LogTail) -> Self {
+        Self { fault: std::sync::Mutex::new(fault), lang, log, turn: Default::default() }
+    }
+
+    /// What went wrong the last time the start-up ran, and in which language it says so.
+    pub fn fault(&self) -> Fault {
+        Fault { lang: Some(self.lang), ..self.fault.lock().unwrap_or_else(|e| e.into_inner()).clone() }
+    }
+
+    pub(super) fn set(&self, fault: Fault) {
+        *self.fault.lock().unwrap_or_else(|e| e.into_inner()) = fault;
+    }
+}
 
 /// What the front end needs to know before its first screen.
 #[derive(Debug, Clone, Serialize, TS)]

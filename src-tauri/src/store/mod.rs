@@ -2,10 +2,12 @@
 //! Knows nothing of HTTP or Tauri.
 
 mod events;
+pub mod files;
 mod locks;
 mod meetings;
 mod models;
 mod profiles;
+mod token_key;
 mod vault;
 mod zoom;
 
@@ -19,7 +21,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub use locks::AccountLock;
 pub use meetings::Purge;
 pub use models::*;
-pub use vault::{KeyStorage, Vault, VaultError, KEY_FILE};
+pub use token_key::{FINGERPRINT_SETTING, STORAGE_SETTING};
+pub use vault::{fingerprint, KeyRecord, KeyStorage, Vault, VaultError, KEY_FILE};
 pub use zoom::{AccountTokens, Detached, Linked, NewZoomAccount, Orphan, PendingAuthorization, Tokens};
 
 #[derive(Debug, thiserror::Error)]
@@ -74,11 +77,26 @@ pub struct Store {
 
 impl Store {
     /// Opens (creating if needed) the database in `dir` and brings its schema up to date.
-    /// Secrets are sealed with a key from the OS keychain when `keychain` is on and one exists.
+    /// Secrets are sealed with the key the store's record names (see `Vault::open`); a first key
+    /// goes to the OS keychain when `keychain` is on and one answers, else to a key file.
+    /// The key never changes silently: a recorded key that cannot be had is an error
+    /// (`StoreError::Vault`), and opening again once it is back works.
     pub async fn open(dir: &Path, keychain: bool) -> Result<Self> {
-        let vault = Vault::open(dir, keychain)?;
+        Self::open_with(dir, keychain, false).await
+    }
+
+    /// Opens the store with a new token key, forgetting the Zoom access the old one sealed: the
+    /// way on when that key is lost. Every Zoom account must then be connected again.
+    pub async fn open_with_new_key(dir: &Path, keychain: bool) -> Result<Self> {
+        Self::open_with(dir, keychain, true).await
+    }
+
+    async fn open_with(dir: &Path, keychain: bool, new_key: bool) -> Result<Self> {
+        files::private_dir(dir);
+        let database = dir.join(DATABASE_FILE);
+        files::private_database(&database).map_err(sqlx::Error::Io)?;
         let options = SqliteConnectOptions::new()
-            .filename(dir.join(DATABASE_FILE))
+            .filename(&database)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
@@ -86,7 +104,29 @@ impl Store {
             .busy_timeout(Duration::from_secs(5));
         migrate(options.clone()).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        Ok(Self { pool, vault: Arc::new(vault), dir: dir.to_owned() })
+        let opened = async {
+            files::private_database(&database).map_err(sqlx::Error::Io)?;
+            if new_key {
+                tracing::warn!("a new token key: the saved Zoom access is forgotten, the accounts must be connected again");
+                token_key::forget_sealed(&pool).await?;
+            }
+            let record = token_key::record(&pool).await?;
+            let sealed = token_key::sealed_secrets(&pool).await?;
+            let vault = Vault::open(dir, record.as_ref(), keychain, &sealed)?;
+            if record.as_ref() != Some(&vault.record()) {
+                token_key::save_record(&pool, &vault.record()).await?;
+                tracing::info!(storage = ?vault.storage(), "the token key is recorded");
+            }
+            Ok::<_, StoreError>(vault)
+        }
+        .await;
+        match opened {
+            Ok(vault) => Ok(Self { pool, vault: Arc::new(vault), dir: dir.to_owned() }),
+            Err(error) => {
+                pool.close().await;
+                Err(error)
+            }
+        }
     }
 
     pub fn vault(&self) -> &Vault {
@@ -112,12 +152,13 @@ impl Store {
 /// Migrations run on a connection of their own with foreign keys off, as SQLite's procedure for
 /// rebuilding a table requires; every reference is checked before the connection closes.
 async fn migrate(options: SqliteConnectOptions) -> Result<()> {
-    use sqlx::{ConnectOptions, Connection};
-    let mut connection = options.foreign_keys(false).connect().await?;
-    sqlx::migrate!("./migrations").run(&mut connection).await?;
-    let dangling: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut connection).await?;
-    connection.close().await?;
-    if let Some((table,)) = dangling.first() {
+    // A pool of one, not a bare connection: its futures are Send, as a command's must be.
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.foreign_keys(false)).await?;
+    let migrated = sqlx::migrate!("./migrations").run(&pool).await;
+    let dangling: Result<Vec<(String,)>, _> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await;
+    pool.close().await;
+    migrated?;
+    if let Some((table,)) = dangling?.first() {
         return Err(StoreError::Sqlx(sqlx::Error::Protocol(format!("a migration left a dangling reference in {table}"))));
     }
     Ok(())

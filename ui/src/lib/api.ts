@@ -65,11 +65,14 @@ export class ApiError extends Error {
   /** `ipc`: the call itself failed before Rust could answer. */
   readonly code: FaultCode | 'ipc';
   readonly field: Fault['field'];
+  /** The language of the message, given with a start-up failure. */
+  readonly lang: Fault['lang'];
 
-  constructor(fault: Fault | { code: 'ipc'; message: string; field?: undefined }) {
+  constructor(fault: Fault | { code: 'ipc'; message: string; field?: undefined; lang?: undefined }) {
     super(fault.message);
     this.code = fault.code;
     this.field = fault.field;
+    this.lang = fault.lang;
   }
 }
 
@@ -90,6 +93,11 @@ export type RenderedView = 'zoom-connections' | 'connection-meetings';
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /**
+   * After a start-up failure: the start-up again, without restarting the app. `newKey` starts
+   * with a new token key instead of a lost one: the saved Zoom access is forgotten.
+   */
+  retryStartup: (newKey: boolean) => call<AppInfo>('retry_startup', { newKey }),
 
   listProfiles: () => call<Profile[]>('list_profiles'),
   createProfile: (input: NewProfile) => call<Profile>('create_profile', { input }),

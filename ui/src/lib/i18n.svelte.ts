@@ -6,6 +6,11 @@ const ru = {
   appName: 'MySciHub',
   loading: 'Загрузка…',
   retry: 'Повторить',
+  // start-up
+  startupProblem: 'MySciHub не открыл свои данные',
+  connectAgain: 'Подключить аккаунты заново',
+  confirmNewKey:
+    'Начать с новым ключом шифрования? Сохранённый доступ к Zoom будет забыт: профили, мероприятия и подключения останутся, но каждый аккаунт Zoom нужно будет подключить снова.',
   cancel: 'Отмена',
   save: 'Сохранить',
   // profiles
@@ -195,6 +200,10 @@ const en: Strings = {
   appName: 'MySciHub',
   loading: 'Loading…',
   retry: 'Try again',
+  startupProblem: 'MySciHub could not open its data',
+  connectAgain: 'Connect the accounts again',
+  confirmNewKey:
+    'Start with a new encryption key? The saved Zoom access will be forgotten: profiles, events and connections stay, but each Zoom account must be connected again.',
   cancel: 'Cancel',
   save: 'Save',
   whoIsWorking: 'Who is using the app?',
