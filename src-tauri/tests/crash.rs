@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use common::*;
 use myscihub_lib::core::zoom::ZoomIntegration;
-use myscihub_lib::store::{NewZoomAccount, Store, Tokens};
+use myscihub_lib::store::{Store, Tokens};
 use myscihub_lib::zoom::ZoomMeeting;
 use rand::Rng;
 use zoom_sandbox::Sandbox;
@@ -405,17 +405,7 @@ async fn killed_during_a_large_snapshot_write() {
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
     let connection = store.add_zoom_connection(event.id, "Main", anna.id).await.unwrap();
-    let account = NewZoomAccount {
-        zoom_user_id: "u1".into(),
-        email: "u1@example.org".into(),
-        display_name: "U1".into(),
-        user_type: 2,
-        timezone: None,
-        zoom_account_id: None,
-        oauth_url: "http://127.0.0.1:9".into(),
-        api_url: "http://127.0.0.1:9/v2".into(),
-        scopes: String::new(),
-    };
+    let account = offline_account();
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: 0 };
     let account_id = store.link_zoom_account(connection, anna.id, &account, &tokens).await.unwrap().unwrap().account_id;
     // Write 1; the children go on from the last write that survived.

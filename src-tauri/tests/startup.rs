@@ -2,14 +2,13 @@
 //! runs the start-up again in the running app, and «Подключить аккаунты заново» starts with a
 //! new token key. Alone in its own test binary, since it sets the process's environment.
 
-use myscihub_lib::core::{Fault, Lang};
-use myscihub_lib::shell::{handler, LogTail, StartupFailure};
-use myscihub_lib::store::{ConnectionStatus, NewZoomAccount, Store, Tokens, KEY_FILE};
-use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{WebviewWindow, WebviewWindowBuilder};
+mod common;
+
+use common::ipc::Ipc;
+use common::*;
+use myscihub_lib::core::{Fault, FaultCode};
+use myscihub_lib::store::{ConnectionStatus, Store, Tokens, KEY_FILE};
+use serde_json::json;
 
 /// A data folder with a connected Zoom account, its token key moved away.
 async fn data_without_its_key() -> (tempfile::TempDir, Vec<u8>) {
@@ -18,51 +17,13 @@ async fn data_without_its_key() -> (tempfile::TempDir, Vec<u8>) {
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
     let connection = store.add_zoom_connection(event.id, "Main", anna.id).await.unwrap();
-    let account = NewZoomAccount {
-        zoom_user_id: "u1".into(),
-        email: "u1@example.org".into(),
-        display_name: "U1".into(),
-        user_type: 2,
-        timezone: None,
-        zoom_account_id: None,
-        oauth_url: "http://127.0.0.1:9".into(),
-        api_url: "http://127.0.0.1:9/v2".into(),
-        scopes: String::new(),
-    };
+    let account = offline_account();
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: i64::MAX };
     store.link_zoom_account(connection, anna.id, &account, &tokens).await.unwrap().unwrap();
     store.pool().close().await;
     let key = std::fs::read(dir.path().join(KEY_FILE)).unwrap();
     std::fs::remove_file(dir.path().join(KEY_FILE)).unwrap();
     (dir, key)
-}
-
-/// The app as it is after a failed start-up: the window up, the failure to show.
-fn failed_app() -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let failure = Fault { code: myscihub_lib::core::FaultCode::TokenKeyMissing, message: "at start".into(), field: None, lang: None };
-    let app = mock_builder()
-        .manage(StartupFailure::new(failure, Lang::En, LogTail::default()))
-        .invoke_handler(handler())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    (app, webview)
-}
-
-fn invoke(webview: &WebviewWindow<MockRuntime>, command: &str, body: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: command.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,33 +33,33 @@ async fn retry_opens_the_data_once_the_key_is_back_and_a_new_key_is_the_way_on_w
 
     let (dir, key) = data_without_its_key().await;
     std::env::set_var("MYSCIHUB_DATA_DIR", dir.path());
-    let (_app, webview) = failed_app();
-    let at_start = invoke(&webview, "app_info", json!({})).unwrap_err();
+    let ipc = Ipc::failed(Fault { code: FaultCode::TokenKeyMissing, message: "at start".into(), field: None, lang: None });
+    let at_start = ipc.invoke("app_info", json!({})).unwrap_err();
     assert_eq!((&at_start["message"], &at_start["lang"]), (&json!("at start"), &json!("en")), "the window learns the language too");
 
-    let refused = invoke(&webview, "retry_startup", json!({"newKey": false})).unwrap_err();
+    let refused = ipc.invoke("retry_startup", json!({"newKey": false})).unwrap_err();
     assert_eq!((&refused["code"], &refused["lang"]), (&json!("token_key_missing"), &json!("en")), "{refused}");
     assert!(refused["message"].as_str().unwrap().contains("backup"), "{refused}");
-    assert_eq!(invoke(&webview, "app_info", json!({})).unwrap_err(), refused, "the window shows the latest reason");
+    assert_eq!(ipc.invoke("app_info", json!({})).unwrap_err(), refused, "the window shows the latest reason");
     assert!(!dir.path().join(KEY_FILE).exists(), "no new key");
-    assert!(invoke(&webview, "list_profiles", json!({})).is_err(), "the data stays closed");
+    assert!(ipc.invoke("list_profiles", json!({})).is_err(), "the data stays closed");
 
     std::fs::write(dir.path().join(KEY_FILE), &key).unwrap();
-    let info = invoke(&webview, "retry_startup", json!({"newKey": false})).expect("the key is back");
+    let info = ipc.invoke("retry_startup", json!({"newKey": false})).expect("the key is back");
     assert_eq!(info["dataDir"], dir.path().display().to_string());
-    assert_eq!(invoke(&webview, "app_info", json!({})).unwrap(), info);
-    let profiles = invoke(&webview, "list_profiles", json!({})).unwrap();
+    assert_eq!(ipc.invoke("app_info", json!({})).unwrap(), info);
+    let profiles = ipc.invoke("list_profiles", json!({})).unwrap();
     assert_eq!(profiles[0]["name"], "Anna");
     assert_eq!(std::fs::read(dir.path().join(KEY_FILE)).unwrap(), key, "the same key");
 
     // The key is lost for good: the way on is a new key, with the accounts to connect again.
     let (lost, _) = data_without_its_key().await;
     std::env::set_var("MYSCIHUB_DATA_DIR", lost.path());
-    let (_app, webview) = failed_app();
-    assert_eq!(invoke(&webview, "retry_startup", json!({"newKey": false})).unwrap_err()["code"], "token_key_missing");
-    invoke(&webview, "retry_startup", json!({"newKey": true})).expect("a new key");
+    let ipc = Ipc::failed(Fault { code: FaultCode::TokenKeyMissing, message: "at start".into(), field: None, lang: None });
+    assert_eq!(ipc.invoke("retry_startup", json!({"newKey": false})).unwrap_err()["code"], "token_key_missing");
+    ipc.invoke("retry_startup", json!({"newKey": true})).expect("a new key");
     assert!(lost.path().join(KEY_FILE).is_file());
-    invoke(&webview, "sign_in", json!({"profileId": 1})).unwrap();
-    let connections = invoke(&webview, "list_zoom_connections", json!({"eventId": 1})).unwrap();
+    ipc.invoke("sign_in", json!({"profileId": 1})).unwrap();
+    let connections = ipc.invoke("list_zoom_connections", json!({"eventId": 1})).unwrap();
     assert_eq!(connections[0]["status"], serde_json::to_value(ConnectionStatus::NeedsReauth).unwrap());
 }

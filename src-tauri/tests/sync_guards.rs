@@ -10,16 +10,7 @@ use myscihub_lib::core::Lang;
 use myscihub_lib::store::ConnectionStatus;
 use zoom_sandbox::{FaultSpec, PaginationFault};
 
-const PRO_ID: &str = "uPro00000000000000000B";
 const MEETINGS: &str = "/v2/users/me/meetings";
-
-fn meeting(n: i64) -> serde_json::Value {
-    serde_json::json!({
-        "uuid": format!("uuid-{n}=="), "id": 87_000_000_000i64 + n, "host_id": PRO_ID, "topic": format!("Session {n}"),
-        "type": 2, "start_time": "2027-03-01T09:00:00Z", "duration": 60, "timezone": "Europe/Moscow",
-        "join_url": format!("https://zoom.us/j/{}", 87_000_000_000i64 + n),
-    })
-}
 
 async fn refresh(w: &World, connection: i64, force: bool) -> myscihub_lib::core::sync::ConnectionDetails {
     w.zoom.refresh_connection(w.anna, w.event, connection, force, Lang::En).await.unwrap().0
@@ -28,13 +19,13 @@ async fn refresh(w: &World, connection: i64, force: bool) -> myscihub_lib::core:
 #[tokio::test]
 async fn a_clock_set_back_never_stops_syncs() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=2).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     // Synced while the computer's clock was a day ahead; then the clock is corrected.
     w.zoom.clock().advance(Duration::from_secs(24 * 3600));
     refresh(&w, connection, true).await;
     w.zoom.clock().set_back(Duration::from_secs(24 * 3600));
-    give_meetings(&w, PRO_ID, (1..=3).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=3).map(scheduled_meeting).collect()).await;
 
     let lists = requests_to(&w.sandbox, MEETINGS);
     let details = refresh(&w, connection, false).await;
@@ -55,7 +46,7 @@ async fn a_clock_set_back_never_stops_syncs() {
 async fn broken_paging_stops_the_sync_and_keeps_the_last_good_list() {
     for fault in [PaginationFault::RepeatingToken, PaginationFault::BeyondTotal] {
         let w = world().await;
-        give_meetings(&w, PRO_ID, (1..=3).map(meeting).collect()).await;
+        give_meetings(&w, PRO_ID, (1..=3).map(scheduled_meeting).collect()).await;
         let connection = connect(&w, w.event, "Main", PRO).await;
         assert_eq!(refresh(&w, connection, true).await.meeting_count, 3);
 
@@ -87,7 +78,7 @@ async fn an_account_id_is_never_given_to_another_zoom_user() {
 #[tokio::test]
 async fn a_write_for_one_zoom_user_never_lands_on_anothers_account() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=2).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     refresh(&w, connection, true).await;
     let account = account_of(&w, connection).await;

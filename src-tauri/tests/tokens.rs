@@ -16,18 +16,9 @@ use myscihub_lib::core::Lang;
 use myscihub_lib::store::{ConnectionNotice, ConnectionStatus, HistoryAction, Store};
 use zoom_sandbox::FaultSpec;
 
-const PRO_ID: &str = "uPro00000000000000000B";
 const CHILD: &str = "MYSCIHUB_TOKENS_CHILD";
 const DATA_DIR: &str = "MYSCIHUB_TOKENS_DATA_DIR";
 const SANDBOX: &str = "MYSCIHUB_TOKENS_SANDBOX";
-
-fn meeting(n: i64) -> serde_json::Value {
-    serde_json::json!({
-        "uuid": format!("uuid-{n}=="), "id": 86_000_000_000i64 + n, "host_id": PRO_ID, "topic": format!("Session {n}"),
-        "type": 2, "start_time": "2027-03-01T09:00:00Z", "duration": 60, "timezone": "Europe/Moscow",
-        "join_url": format!("https://zoom.us/j/{}", 86_000_000_000i64 + n),
-    })
-}
 
 /// Our clock only: Zoom's side still holds the access token valid.
 fn our_clock_later(w: &World, by: Duration) {
@@ -35,7 +26,7 @@ fn our_clock_later(w: &World, by: Duration) {
 }
 
 async fn with_meetings(w: &World, n: i64) {
-    give_meetings(w, PRO_ID, (1..=n).map(meeting).collect()).await;
+    give_meetings(w, PRO_ID, (1..=n).map(scheduled_meeting).collect()).await;
 }
 
 async fn refresh(w: &World, event: i64, connection: i64) -> myscihub_lib::core::sync::ConnectionDetails {

@@ -11,16 +11,7 @@ use myscihub_lib::store::{ConnectionNotice, ConnectionStatus, HistoryAction};
 use serde_json::json;
 use zoom_sandbox::{BodyFault, FaultSpec};
 
-const PRO_ID: &str = "uPro00000000000000000B";
 const MEETINGS: &str = "/v2/users/me/meetings";
-
-fn meeting(n: i64) -> serde_json::Value {
-    json!({
-        "uuid": format!("uuid-{n}=="), "id": 85_000_000_000i64 + n, "host_id": PRO_ID, "topic": format!("Session {n}"),
-        "type": 2, "start_time": "2026-12-03T07:00:00Z", "duration": 60, "timezone": "Europe/Moscow",
-        "created_at": "2026-11-01T10:00:00Z", "join_url": format!("https://us05web.zoom.us/j/{}?pwd=p{n}", 85_000_000_000i64 + n)
-    })
-}
 
 fn fault(path: &str, count: u32) -> FaultSpec {
     FaultSpec { count, ..FaultSpec::on(path) }
@@ -39,7 +30,7 @@ fn later(w: &World, by: Duration) {
 #[tokio::test]
 async fn every_page_is_fetched_and_the_list_shown_whole() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=1000).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=1000).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     w.sandbox.clear_requests();
 
@@ -63,7 +54,7 @@ async fn every_page_is_fetched_and_the_list_shown_whole() {
 #[tokio::test]
 async fn fresh_data_is_not_fetched_again_unless_forced() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, vec![meeting(1)]).await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     refresh(&w, connection, false).await;
     refresh(&w, connection, false).await;
@@ -78,7 +69,7 @@ async fn fresh_data_is_not_fetched_again_unless_forced() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_the_last_good_list() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=3).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=3).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     let good = refresh(&w, connection, true).await;
     assert_eq!(good.meeting_count, 3);
@@ -106,7 +97,7 @@ async fn a_failed_refresh_keeps_the_last_good_list() {
 #[tokio::test]
 async fn zooms_rate_limit_is_waited_out_when_short() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, vec![meeting(1)]).await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     w.sandbox.add_fault(FaultSpec { status: Some(429), ..fault(MEETINGS, 1) });
 
@@ -122,7 +113,7 @@ async fn zooms_rate_limit_is_waited_out_when_short() {
 #[tokio::test]
 async fn a_401_forces_one_token_refresh_and_one_retry() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, vec![meeting(1)]).await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     let tokens_before = token_requests(&w.sandbox);
     w.sandbox.add_fault(FaultSpec { status: Some(401), ..fault(MEETINGS, 1) });
@@ -136,7 +127,7 @@ async fn a_401_forces_one_token_refresh_and_one_retry() {
 #[tokio::test]
 async fn removing_the_app_in_the_marketplace_removes_the_account_from_every_event() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=2).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
     let workshop = events::create(w.zoom.store(), w.anna, new_event("Workshop")).await.unwrap().id;
     let here = connect(&w, w.event, "Main", PRO).await;
     let there = connect(&w, workshop, "Shared", PRO).await;
@@ -176,7 +167,7 @@ async fn a_revocation_is_also_seen_when_the_token_needs_refreshing() {
 #[tokio::test]
 async fn a_lost_refresh_answer_asks_to_reconnect_and_keeps_the_meetings() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=2).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     refresh(&w, connection, true).await;
 
@@ -228,7 +219,7 @@ async fn meetings_are_shown_as_well_as_they_can_be() {
 #[tokio::test]
 async fn an_unchanged_list_writes_no_meeting_rows() {
     let w = world().await;
-    give_meetings(&w, PRO_ID, (1..=5).map(meeting).collect()).await;
+    give_meetings(&w, PRO_ID, (1..=5).map(scheduled_meeting).collect()).await;
     let connection = connect(&w, w.event, "Main", PRO).await;
     let account = account_of(&w, connection).await;
     let meetings = w.zoom.store().meetings(account).await.unwrap();

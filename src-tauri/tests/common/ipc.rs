@@ -44,6 +44,18 @@ impl Ipc {
         Self { app, webview }
     }
 
+    /// The app as it is after a failed start-up: the window up, `failure` to show, no data open.
+    pub fn failed(failure: myscihub_lib::core::Fault) -> Self {
+        use myscihub_lib::shell::StartupFailure;
+        let app = mock_builder()
+            .manage(StartupFailure::new(failure, Lang::En, LogTail::default()))
+            .invoke_handler(handler())
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        Self { app, webview }
+    }
+
     pub fn state(&self) -> tauri::State<'_, AppState> {
         self.app.state::<AppState>()
     }

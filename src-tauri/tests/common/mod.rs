@@ -122,6 +122,32 @@ pub async fn contents(store: &Store) -> Vec<String> {
     out
 }
 
+pub const PRO_ID: &str = "uPro00000000000000000B";
+
+/// Scheduled meeting `n` of the Pro user, as Zoom lists it.
+pub fn scheduled_meeting(n: i64) -> serde_json::Value {
+    serde_json::json!({
+        "uuid": format!("uuid-{n}=="), "id": 85_000_000_000i64 + n, "host_id": PRO_ID, "topic": format!("Session {n}"),
+        "type": 2, "start_time": "2026-12-03T07:00:00Z", "duration": 60, "timezone": "Europe/Moscow",
+        "created_at": "2026-11-01T10:00:00Z", "join_url": format!("https://us05web.zoom.us/j/{}?pwd=p{n}", 85_000_000_000i64 + n)
+    })
+}
+
+/// A Zoom account made up for store-level tests: its tokens reach no server.
+pub fn offline_account() -> myscihub_lib::store::NewZoomAccount {
+    myscihub_lib::store::NewZoomAccount {
+        zoom_user_id: "u1".into(),
+        email: "u1@example.org".into(),
+        display_name: "U1".into(),
+        user_type: 2,
+        timezone: None,
+        zoom_account_id: None,
+        oauth_url: "http://127.0.0.1:9".into(),
+        api_url: "http://127.0.0.1:9/v2".into(),
+        scopes: String::new(),
+    }
+}
+
 /// Replaces the Zoom user's scheduled meetings at the sandbox.
 pub async fn give_meetings(w: &World, user_id: &str, meetings: Vec<serde_json::Value>) {
     let url = format!("{}/_sandbox/users/{user_id}/meetings", w.sandbox.base_url());
