@@ -472,12 +472,42 @@ describe('ConnectionPage', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('asks to reconnect when Zoom no longer accepts the account', async () => {
-    const page = details([meeting(111, 'Пленарное заседание')], { connection: connection(1, 'Основной зал', { status: 'needsReauth', account }) });
+  it('says why Zoom refuses the account, that the meetings are kept, and by when to connect it again', async () => {
+    const purgeAt = '2026-12-12T07:00:00Z';
+    const page = details([meeting(111, 'Пленарное заседание')], {
+      connection: connection(1, 'Основной зал', { status: 'needsReauth', account, purgeAt }),
+    });
     serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
-    expect(await screen.findByText(/Zoom больше не принимает доступ этого аккаунта/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Подключить заново на странице Zoom' })).toHaveAttribute('href', '#/events/3/integrations/zoom');
+
+    const notice = await screen.findByTestId('reauth');
+    expect(notice).toHaveTextContent(
+      'Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. Встречи сохранены.',
+    );
+    // On the event's clock (Moscow: UTC+3), named when this computer's clock differs.
+    const moscow = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    const local = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    const when = moscow.format(new Date(purgeAt)) === local.format(new Date(purgeAt))
+      ? '12 декабря в 10:00'
+      : '12 декабря в 10:00 по времени мероприятия (Europe/Moscow)';
+    expect(notice).toHaveTextContent(
+      `Нажмите «Подключить» на странице Zoom до ${when} — иначе аккаунт будет отключён от всех мероприятий.`,
+    );
+    expect(within(notice).getByText(/до 12 декабря/).closest('time')).toHaveAttribute('datetime', purgeAt);
+    expect(within(notice).getByRole('link', { name: 'Подключить заново на странице Zoom' })).toHaveAttribute(
+      'href',
+      '#/events/3/integrations/zoom',
+    );
     expect(await row('Пленарное заседание')).toBeInTheDocument();
+  });
+
+  it('asks to reconnect without a date when Rust names none', async () => {
+    const page = details([], { connection: connection(1, 'Основной зал', { status: 'needsReauth', account }) });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+
+    const notice = await screen.findByTestId('reauth');
+    expect(notice).toHaveTextContent('Встречи сохранены. Нажмите «Подключить» на странице Zoom и войдите в Zoom снова.');
+    expect(notice).not.toHaveTextContent('до ');
   });
 });

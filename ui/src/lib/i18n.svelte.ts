@@ -107,7 +107,16 @@ const ru = {
   connectionNotFound: 'Подключение не найдено: возможно, его удалили.',
   accountNotConnected: 'Аккаунт Zoom ещё не подключен.',
   connectOnZoomPage: 'Подключить аккаунт на странице Zoom',
-  needsReauthHint: 'Zoom больше не принимает доступ этого аккаунта: подключите его снова.',
+  needsReauthCause:
+    'Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. Встречи сохранены.',
+  /** `when`: the deadline; `onZoomPage`: the button is on the Zoom page, not here. */
+  needsReauthAction: (when: string | null, onZoomPage: boolean) => {
+    const click = onZoomPage ? 'Нажмите «Подключить» на странице Zoom' : 'Нажмите «Подключить»';
+    return when
+      ? `${click} до ${when} — иначе аккаунт будет отключён от всех мероприятий.`
+      : `${click} и войдите в Zoom снова.`;
+  },
+  eventClock: (time: string, zone: string) => `${time} по времени мероприятия (${zone})`,
   reconnectOnZoomPage: 'Подключить заново на странице Zoom',
   backToZoom: 'Подключения Zoom',
   // a connection's account and meetings
@@ -293,7 +302,15 @@ const en: Strings = {
   connectionNotFound: 'Connection not found: it may have been deleted.',
   accountNotConnected: 'No Zoom account is connected yet.',
   connectOnZoomPage: 'Connect an account on the Zoom page',
-  needsReauthHint: "Zoom no longer accepts this account's access: connect it again.",
+  needsReauthCause:
+    "Zoom no longer accepts MySciHub's sign-in for this account: the app was removed in the Zoom Marketplace, or the sign-in was lost. The meetings are kept.",
+  needsReauthAction: (when: string | null, onZoomPage: boolean) => {
+    const click = onZoomPage ? 'Click “Connect” on the Zoom page' : 'Click “Connect”';
+    return when
+      ? `${click} by ${when}, or the account will be disconnected from every event.`
+      : `${click} and sign in to Zoom again.`;
+  },
+  eventClock: (time: string, zone: string) => `${time} (event time, ${zone})`,
   reconnectOnZoomPage: 'Reconnect on the Zoom page',
   backToZoom: 'Zoom connections',
   zoomAccount: 'Zoom account',
