@@ -510,4 +510,46 @@ describe('ConnectionPage', () => {
     expect(notice).toHaveTextContent('Встречи сохранены. Нажмите «Подключить» на странице Zoom и войдите в Zoom снова.');
     expect(notice).not.toHaveTextContent('до ');
   });
+
+  it('warns while the new Zoom sign-in is not saved to disk, and stops once it is', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let unsaved = true;
+      const page = () => details([meeting(111, 'Пленарное заседание')], { sync: syncState({ tokensUnsaved: unsaved }) });
+      const calls = serve({ zoom_connection_details: page, refresh_zoom_connection: page });
+      open();
+
+      const warning = await screen.findByRole('alert');
+      expect(warning).toHaveTextContent(
+        'Не удалось сохранить новый доступ к Zoom на диск: приложение держит его в памяти и повторяет запись. ' +
+          'Освободите место на диске и не закрывайте приложение, иначе аккаунт придётся подключить снова.',
+      );
+      expect(await row('Пленарное заседание')).toBeInTheDocument();
+
+      // The stored data is read again, without asking Zoom, until the disk takes the sign-in.
+      const asked = () => calls.filter((c) => c.command === 'zoom_connection_details').length;
+      const before = asked();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(asked()).toBe(before + 1);
+      expect(screen.getByTestId('tokens-unsaved')).toBeInTheDocument();
+
+      unsaved = false;
+      await vi.advanceTimersByTimeAsync(10_000);
+      await vi.waitFor(() => expect(screen.queryByTestId('tokens-unsaved')).not.toBeInTheDocument());
+      const after = asked();
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(asked()).toBe(after);
+      expect(screen.getByRole('listitem', { name: 'Пленарное заседание' })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows no disk warning when the sign-in is saved', async () => {
+    const page = details([meeting(111, 'Пленарное заседание')]);
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+    expect(await row('Пленарное заседание')).toBeInTheDocument();
+    expect(screen.queryByTestId('tokens-unsaved')).not.toBeInTheDocument();
+  });
 });

@@ -117,6 +117,8 @@ const ru = {
       : `${click} и войдите в Zoom снова.`;
   },
   eventClock: (time: string, zone: string) => `${time} по времени мероприятия (${zone})`,
+  tokensUnsaved:
+    'Не удалось сохранить новый доступ к Zoom на диск: приложение держит его в памяти и повторяет запись. Освободите место на диске и не закрывайте приложение, иначе аккаунт придётся подключить снова.',
   reconnectOnZoomPage: 'Подключить заново на странице Zoom',
   backToZoom: 'Подключения Zoom',
   // a connection's account and meetings
@@ -311,6 +313,8 @@ const en: Strings = {
       : `${click} and sign in to Zoom again.`;
   },
   eventClock: (time: string, zone: string) => `${time} (event time, ${zone})`,
+  tokensUnsaved:
+    'The new access to Zoom could not be saved to disk: the app keeps it in memory and keeps trying to write it. Free some disk space and do not close the app, or the account will have to be connected again.',
   reconnectOnZoomPage: 'Reconnect on the Zoom page',
   backToZoom: 'Zoom connections',
   zoomAccount: 'Zoom account',
