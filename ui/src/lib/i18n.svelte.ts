@@ -198,6 +198,12 @@ const ru = {
   keyInFile: (keyFile: string) =>
     `Системной связки ключей нет: ключ шифрования хранится в файле ${keyFile}, доступном только вашему пользователю`,
   settingsSaved: 'Настройки сохранены.',
+  settingsHistory: 'История изменений',
+  settingsHistoryEmpty: 'Настройки ещё не менялись.',
+  historySetting: 'Настройка',
+  historyChange: 'Изменение',
+  settingUnset: 'не задано',
+  unknownActor: 'неизвестно',
 };
 
 type Strings = { [K in keyof typeof ru]: (typeof ru)[K] };
@@ -391,6 +397,12 @@ const en: Strings = {
   keyInFile: (keyFile: string) =>
     `There is no system keychain: the encryption key is kept in the file ${keyFile}, readable only by your user`,
   settingsSaved: 'Settings saved.',
+  settingsHistory: 'Change history',
+  settingsHistoryEmpty: 'The settings have not been changed yet.',
+  historySetting: 'Setting',
+  historyChange: 'Change',
+  settingUnset: 'not set',
+  unknownActor: 'unknown',
 };
 
 const dictionaries: Record<Lang, Strings> = { ru, en };
