@@ -82,6 +82,8 @@ describe('Settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
 
     expect(await screen.findByRole('alert')).toHaveTextContent('Адрес OAuth должен начинаться с https://.');
+    expect(oauth.closest('label')?.nextElementSibling).toHaveTextContent('Адрес OAuth должен начинаться с https://.');
+    expect(oauth).toHaveAccessibleDescription('Адрес OAuth должен начинаться с https://.');
     expect(oauth).toHaveAttribute('aria-invalid', 'true');
     expect(oauth).toHaveValue('zoom.us');
     expect(oauth).toHaveFocus();
@@ -102,6 +104,46 @@ describe('Settings', () => {
 
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
     expect(await screen.findByLabelText('Client ID приложения Zoom')).toBeInTheDocument();
+  });
+
+  it("shows Rust's refusal of an API address that is not Zoom's own under that field, keeping what was typed", async () => {
+    const message = 'Адрес API Zoom должен вести на api.zoom.us или api.zoomgov.com.';
+    const calls = answer({
+      zoom_settings: () => settings(),
+      zoom_settings_history: () => [],
+      save_zoom_settings: refuse(fault('invalid_input', message, 'apiUrl')),
+    });
+    render(Settings);
+
+    const apiUrl = await screen.findByLabelText('Адрес API Zoom');
+    await userEvent.clear(apiUrl);
+    await userEvent.type(apiUrl, 'https://api.evil.example/v2{Enter}');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    expect(apiUrl.closest('label')?.nextElementSibling).toHaveTextContent(message);
+    expect(apiUrl).toHaveAccessibleDescription(message);
+    expect(apiUrl).toHaveAttribute('aria-invalid', 'true');
+    expect(apiUrl).toHaveValue('https://api.evil.example/v2');
+    expect(apiUrl).toHaveFocus();
+    const oauth = screen.getByLabelText('Адрес OAuth Zoom');
+    expect(oauth).toHaveAttribute('aria-invalid', 'false');
+    expect(oauth).not.toHaveAccessibleDescription(message);
+    expect(screen.getAllByText(message)).toHaveLength(1);
+    expect(screen.queryByText('Настройки сохранены.')).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.command === 'zoom_settings_history')).toHaveLength(1);
+  });
+
+  it('keeps a refusal that names no field at the foot of the form', async () => {
+    answer({
+      zoom_settings: () => settings(),
+      zoom_settings_history: () => [],
+      save_zoom_settings: refuse(fault('storage', 'Не удалось сохранить настройки.')),
+    });
+    render(Settings);
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Сохранить' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Не удалось сохранить настройки.');
+    expect(screen.getByLabelText('Адрес API Zoom')).not.toHaveAccessibleDescription();
   });
 
   it('lists below the form who changed which setting, when, and from what to what', async () => {
