@@ -11,7 +11,13 @@ const anna = { id: 1, name: 'Анна', email: 'anna@example.org' };
 
 describe('App', () => {
   it('opens Settings from the top bar', async () => {
-    answer({ app_info: () => info, current_profile: () => anna, list_events: () => [], zoom_settings: () => settings() });
+    answer({
+      app_info: () => info,
+      current_profile: () => anna,
+      list_events: () => [],
+      zoom_settings: () => settings(),
+      zoom_settings_history: () => [],
+    });
     render(App);
 
     await userEvent.click(await screen.findByRole('link', { name: 'Настройки' }));
@@ -87,6 +93,7 @@ describe('App', () => {
       app_info: () => ({ ...info, startRoute: '#/events/3/integrations/zoom/1' }),
       current_profile: () => anna,
       zoom_settings: () => settings(),
+      zoom_settings_history: () => [],
     });
     render(App);
     expect(await screen.findByRole('heading', { name: 'Настройки' })).toBeInTheDocument();

@@ -472,12 +472,84 @@ describe('ConnectionPage', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
-  it('asks to reconnect when Zoom no longer accepts the account', async () => {
-    const page = details([meeting(111, 'Пленарное заседание')], { connection: connection(1, 'Основной зал', { status: 'needsReauth', account }) });
+  it('says why Zoom refuses the account, that the meetings are kept, and by when to connect it again', async () => {
+    const purgeAt = '2026-12-12T07:00:00Z';
+    const page = details([meeting(111, 'Пленарное заседание')], {
+      connection: connection(1, 'Основной зал', { status: 'needsReauth', account, purgeAt }),
+    });
     serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
     open();
-    expect(await screen.findByText(/Zoom больше не принимает доступ этого аккаунта/)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Подключить заново на странице Zoom' })).toHaveAttribute('href', '#/events/3/integrations/zoom');
+
+    const notice = await screen.findByTestId('reauth');
+    expect(notice).toHaveTextContent(
+      'Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. Встречи сохранены.',
+    );
+    // On the event's clock (Moscow: UTC+3), named when this computer's clock differs.
+    const moscow = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    const local = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+    const when = moscow.format(new Date(purgeAt)) === local.format(new Date(purgeAt))
+      ? '12 декабря в 10:00'
+      : '12 декабря в 10:00 по времени мероприятия (Europe/Moscow)';
+    expect(notice).toHaveTextContent(
+      `Нажмите «Подключить» на странице Zoom до ${when} — иначе аккаунт будет отключён от всех мероприятий.`,
+    );
+    expect(within(notice).getByText(/до 12 декабря/).closest('time')).toHaveAttribute('datetime', purgeAt);
+    expect(within(notice).getByRole('link', { name: 'Подключить заново на странице Zoom' })).toHaveAttribute(
+      'href',
+      '#/events/3/integrations/zoom',
+    );
     expect(await row('Пленарное заседание')).toBeInTheDocument();
+  });
+
+  it('asks to reconnect without a date when Rust names none', async () => {
+    const page = details([], { connection: connection(1, 'Основной зал', { status: 'needsReauth', account }) });
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+
+    const notice = await screen.findByTestId('reauth');
+    expect(notice).toHaveTextContent('Встречи сохранены. Нажмите «Подключить» на странице Zoom и войдите в Zoom снова.');
+    expect(notice).not.toHaveTextContent('до ');
+  });
+
+  it('warns while the new Zoom sign-in is not saved to disk, and stops once it is', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let unsaved = true;
+      const page = () => details([meeting(111, 'Пленарное заседание')], { sync: syncState({ tokensUnsaved: unsaved }) });
+      const calls = serve({ zoom_connection_details: page, refresh_zoom_connection: page });
+      open();
+
+      const warning = await screen.findByRole('alert');
+      expect(warning).toHaveTextContent(
+        'Не удалось сохранить новый доступ к Zoom на диск: приложение держит его в памяти и повторяет запись. ' +
+          'Освободите место на диске и не закрывайте приложение, иначе аккаунт придётся подключить снова.',
+      );
+      expect(await row('Пленарное заседание')).toBeInTheDocument();
+
+      // The stored data is read again, without asking Zoom, until the disk takes the sign-in.
+      const asked = () => calls.filter((c) => c.command === 'zoom_connection_details').length;
+      const before = asked();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(asked()).toBe(before + 1);
+      expect(screen.getByTestId('tokens-unsaved')).toBeInTheDocument();
+
+      unsaved = false;
+      await vi.advanceTimersByTimeAsync(10_000);
+      await vi.waitFor(() => expect(screen.queryByTestId('tokens-unsaved')).not.toBeInTheDocument());
+      const after = asked();
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(asked()).toBe(after);
+      expect(screen.getByRole('listitem', { name: 'Пленарное заседание' })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows no disk warning when the sign-in is saved', async () => {
+    const page = details([meeting(111, 'Пленарное заседание')]);
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+    expect(await row('Пленарное заседание')).toBeInTheDocument();
+    expect(screen.queryByTestId('tokens-unsaved')).not.toBeInTheDocument();
   });
 });

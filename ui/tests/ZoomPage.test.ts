@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { i18n } from '../src/lib/i18n.svelte';
 import ZoomPage from '../src/views/ZoomPage.svelte';
 import { answer, authorization, fault, refuse, tell } from './ipc';
 import { account, connection, settings, zoomSide } from './zoom';
@@ -102,6 +103,44 @@ describe('ZoomPage', () => {
     expect(within(stale).getByRole('button', { name: 'Отключить' })).toBeInTheDocument();
 
     expect(within(working).getByRole('link', { name: 'Рабочее' })).toHaveAttribute('href', '#/events/3/integrations/zoom/3');
+  });
+
+  it('says on the row why the account must be connected again, that its meetings are kept, and by when', async () => {
+    const purgeAt = '2026-12-12T07:00:00Z';
+    answer(zoomSide({ connections: [connection(4, 'Просрочено', { status: 'needsReauth', account, purgeAt })] }).handlers);
+    render(ZoomPage, { eventId: 3 });
+
+    // The Zoom page knows no event time zone: the deadline is on this computer's clock.
+    const when = (locale: string) =>
+      new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(purgeAt));
+    const stale = await row('Просрочено');
+    const notice = within(stale).getByTestId('reauth');
+    const text =
+      'Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. ' +
+      `Встречи сохранены. Нажмите «Подключить» до ${when('ru-RU')} — иначе аккаунт будет отключён от всех мероприятий.`;
+    expect(notice).toHaveTextContent(text);
+    expect(within(notice).getByText(/Нажмите/)).toHaveAttribute('datetime', purgeAt);
+    // Whoever reaches the button hears the deadline too.
+    expect(within(stale).getByRole('button', { name: 'Подключить' })).toHaveAccessibleDescription(`Просрочено ${text}`);
+
+    i18n.use('en');
+    try {
+      expect(await within(stale).findByText(/no longer accepts/)).toBeInTheDocument();
+      expect(notice).toHaveTextContent(
+        "Zoom no longer accepts MySciHub's sign-in for this account: the app was removed in the Zoom Marketplace, or the sign-in was lost. " +
+          `The meetings are kept. Click “Connect” by ${when('en-GB')}, or the account will be disconnected from every event.`,
+      );
+    } finally {
+      i18n.use('ru');
+    }
+  });
+
+  it('says nothing about a deadline on a connected row', async () => {
+    answer(zoomSide({ connections: [connection(3, 'Рабочее', { status: 'connected', account })] }).handlers);
+    render(ZoomPage, { eventId: 3 });
+    const working = await row('Рабочее');
+    expect(within(working).queryByTestId('reauth')).not.toBeInTheDocument();
+    expect(within(working).getByRole('button', { name: 'Отключить' })).toHaveAccessibleDescription('Рабочее');
   });
 
   it('connects: waits for the authorization, which can be cancelled', async () => {

@@ -35,3 +35,17 @@ export function localTime(iso: string): string {
 export function meetingTime(iso: string, timeZone?: string): string {
   return formatter(meetingStyle, timeZone).format(new Date(iso));
 }
+
+const deadlineStyle: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' };
+
+/**
+ * A deadline a few days ahead, e.g. «12 декабря в 10:00», in the given zone (none: this
+ * computer's). `zone` is set when that zone's clock shows another time than this computer's, so
+ * that the reader knows which clock is meant.
+ */
+export function deadline(iso: string, timeZone?: string): { time: string; zone: string | null } {
+  const date = new Date(iso);
+  const time = formatter(deadlineStyle, timeZone).format(date);
+  if (!timeZone) return { time, zone: null };
+  return { time, zone: time === formatter(deadlineStyle).format(date) ? null : timeZone };
+}

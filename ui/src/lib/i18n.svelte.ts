@@ -112,7 +112,18 @@ const ru = {
   connectionNotFound: 'Подключение не найдено: возможно, его удалили.',
   accountNotConnected: 'Аккаунт Zoom ещё не подключен.',
   connectOnZoomPage: 'Подключить аккаунт на странице Zoom',
-  needsReauthHint: 'Zoom больше не принимает доступ этого аккаунта: подключите его снова.',
+  needsReauthCause:
+    'Zoom больше не принимает вход MySciHub в этот аккаунт: приложение удалили в Zoom Marketplace или вход потерян. Встречи сохранены.',
+  /** `when`: the deadline; `onZoomPage`: the button is on the Zoom page, not here. */
+  needsReauthAction: (when: string | null, onZoomPage: boolean) => {
+    const click = onZoomPage ? 'Нажмите «Подключить» на странице Zoom' : 'Нажмите «Подключить»';
+    return when
+      ? `${click} до ${when} — иначе аккаунт будет отключён от всех мероприятий.`
+      : `${click} и войдите в Zoom снова.`;
+  },
+  eventClock: (time: string, zone: string) => `${time} по времени мероприятия (${zone})`,
+  tokensUnsaved:
+    'Не удалось сохранить новый доступ к Zoom на диск: приложение держит его в памяти и повторяет запись. Освободите место на диске и не закрывайте приложение, иначе аккаунт придётся подключить снова.',
   reconnectOnZoomPage: 'Подключить заново на странице Zoom',
   backToZoom: 'Подключения Zoom',
   // a connection's account and meetings
@@ -192,6 +203,12 @@ const ru = {
   keyInFile: (keyFile: string) =>
     `Системной связки ключей нет: ключ шифрования хранится в файле ${keyFile}, доступном только вашему пользователю`,
   settingsSaved: 'Настройки сохранены.',
+  settingsHistory: 'История изменений',
+  settingsHistoryEmpty: 'Настройки ещё не менялись.',
+  historySetting: 'Настройка',
+  historyChange: 'Изменение',
+  settingUnset: 'не задано',
+  unknownActor: 'неизвестно',
 };
 
 type Strings = { [K in keyof typeof ru]: (typeof ru)[K] };
@@ -302,7 +319,17 @@ const en: Strings = {
   connectionNotFound: 'Connection not found: it may have been deleted.',
   accountNotConnected: 'No Zoom account is connected yet.',
   connectOnZoomPage: 'Connect an account on the Zoom page',
-  needsReauthHint: "Zoom no longer accepts this account's access: connect it again.",
+  needsReauthCause:
+    "Zoom no longer accepts MySciHub's sign-in for this account: the app was removed in the Zoom Marketplace, or the sign-in was lost. The meetings are kept.",
+  needsReauthAction: (when: string | null, onZoomPage: boolean) => {
+    const click = onZoomPage ? 'Click “Connect” on the Zoom page' : 'Click “Connect”';
+    return when
+      ? `${click} by ${when}, or the account will be disconnected from every event.`
+      : `${click} and sign in to Zoom again.`;
+  },
+  eventClock: (time: string, zone: string) => `${time} (event time, ${zone})`,
+  tokensUnsaved:
+    'The new access to Zoom could not be saved to disk: the app keeps it in memory and keeps trying to write it. Free some disk space and do not close the app, or the account will have to be connected again.',
   reconnectOnZoomPage: 'Reconnect on the Zoom page',
   backToZoom: 'Zoom connections',
   zoomAccount: 'Zoom account',
@@ -379,6 +406,12 @@ const en: Strings = {
   keyInFile: (keyFile: string) =>
     `There is no system keychain: the encryption key is kept in the file ${keyFile}, readable only by your user`,
   settingsSaved: 'Settings saved.',
+  settingsHistory: 'Change history',
+  settingsHistoryEmpty: 'The settings have not been changed yet.',
+  historySetting: 'Setting',
+  historyChange: 'Change',
+  settingUnset: 'not set',
+  unknownActor: 'unknown',
 };
 
 const dictionaries: Record<Lang, Strings> = { ru, en };
