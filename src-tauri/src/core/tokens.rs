@@ -4,7 +4,7 @@
 //! memory (with the account's lock) and written again until it is. The grant is declared removed
 //! only on proof; anything less asks for a reconnect and keeps the data.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,16 +41,30 @@ pub(super) struct TokenTurn {
 
 /// One turn per account in this process; the account lock extends it to the others.
 #[derive(Default, Clone)]
-pub(super) struct TokenTurns(Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<TokenTurn>>>>>);
+pub(super) struct TokenTurns {
+    turns: Arc<Mutex<HashMap<i64, Arc<tokio::sync::Mutex<TokenTurn>>>>>,
+    /// Accounts with a set held in memory, readable while their turn is taken (a rewrite waiting
+    /// out the busy timeout holds it for seconds).
+    unsaved: Arc<Mutex<HashSet<i64>>>,
+}
 
 impl TokenTurns {
     fn of(&self, account_id: i64) -> Arc<tokio::sync::Mutex<TokenTurn>> {
-        self.0.lock().expect("token turns").entry(account_id).or_default().clone()
+        self.turns.lock().expect("token turns").entry(account_id).or_default().clone()
     }
 
     pub(super) fn has_unsaved(&self, account_id: i64) -> bool {
-        let turn = self.0.lock().expect("token turns").get(&account_id).cloned();
-        turn.is_some_and(|t| t.try_lock().is_ok_and(|t| t.unsaved.is_some()))
+        self.unsaved.lock().expect("unsaved accounts").contains(&account_id)
+    }
+
+    /// Returns whether the account was already marked, i.e. a rewrite is already under way.
+    fn mark_unsaved(&self, account_id: i64, unsaved: bool) -> bool {
+        let mut marked = self.unsaved.lock().expect("unsaved accounts");
+        if unsaved {
+            !marked.insert(account_id)
+        } else {
+            marked.remove(&account_id)
+        }
     }
 }
 
@@ -147,7 +161,10 @@ impl ZoomIntegration {
             let in_memory = AccountTokens { tokens: unsaved.tokens.clone(), ..unsaved.read.clone() };
             match write(self.store(), account_id, &unsaved).await {
                 // The lock stays held until this call ends.
-                Ok(()) => held.lock = held.lock.take().or(held.turn.held.take()),
+                Ok(()) => {
+                    held.lock = held.lock.take().or(held.turn.held.take());
+                    self.token_turns.mark_unsaved(account_id, false);
+                }
                 Err(()) => {
                     held.turn.unsaved = Some(unsaved);
                     return Ok(in_memory);
@@ -168,15 +185,23 @@ impl ZoomIntegration {
             held.turn.held = Some(lock);
         }
         held.turn.unsaved = Some(unsaved);
-        let (store, turn) = (self.store().clone(), self.token_turns.of(account_id));
+        if self.token_turns.mark_unsaved(account_id, true) {
+            return;
+        }
+        let (store, turns) = (self.store().clone(), self.token_turns.clone());
+        let turn = turns.of(account_id);
         tokio::spawn(async move {
             let mut wait = REWRITE_WAITS.0;
             loop {
                 tokio::time::sleep(wait).await;
                 let mut turn = turn.lock().await;
-                let Some(unsaved) = turn.unsaved.take() else { return };
+                let Some(unsaved) = turn.unsaved.take() else {
+                    turns.mark_unsaved(account_id, false);
+                    return;
+                };
                 if write(&store, account_id, &unsaved).await.is_ok() {
                     turn.held = None;
+                    turns.mark_unsaved(account_id, false);
                     tracing::info!(account_id, "the held Zoom token set is written");
                     return;
                 }
