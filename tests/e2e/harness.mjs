@@ -38,7 +38,7 @@ async function waitForPort(port, deadlineMs) {
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > until) throw new Error(`tauri-driver did not listen on ${port}`);
+    if (Date.now() > until) throw new Error(`nothing listened on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -57,7 +57,10 @@ export async function launch(env = {}) {
     detached: true,
   });
   const exited = new Promise((resolve) => driver.once('exit', resolve));
+  // tauri-driver answers before the WebKitWebDriver it starts does; a session asked for in
+  // between (a loaded machine, a quick relaunch) fails to connect.
   await waitForPort(port, 20_000);
+  await waitForPort(nativePort, 20_000);
   const browser = await remote({
     hostname: '127.0.0.1',
     port,
