@@ -1,6 +1,6 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    myscihub_lib::run();
+fn main() -> std::process::ExitCode {
+    myscihub_lib::main()
 }

@@ -1,7 +1,7 @@
 //! Every Tauri command that touches an event's data, called through the real IPC layer as a
 //! profile that is not the event's administrator, is refused with `forbidden` and changes
-//! nothing. The command list is read from the source, so a new command without the check
-//! fails this test.
+//! nothing. The command list is the IPC contract's, so a new command without the check fails
+//! this test.
 
 mod common;
 
@@ -9,55 +9,13 @@ use common::ipc::Ipc;
 use common::*;
 use myscihub_lib::core::events;
 use myscihub_lib::core::zoom::ZoomIntegration;
+use myscihub_lib::shell::contract::camel;
+use myscihub_lib::shell::COMMANDS;
 use serde_json::{json, Value};
 
-const COMMANDS: &str = include_str!("../src/shell/commands.rs");
-
-/// `(name, [argument names])` of every `#[tauri::command]` in the shell.
+/// `(name, [argument names])` of every command of the IPC contract.
 fn commands() -> Vec<(String, Vec<String>)> {
-    COMMANDS
-        .split("#[tauri::command]")
-        .skip(1)
-        .map(|chunk| {
-            let after_fn = &chunk[chunk.find("fn ").unwrap() + 3..];
-            let name: String = after_fn.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            let open = after_fn.find('(').unwrap();
-            let (mut depth, mut args, mut current) = (0i32, Vec::new(), String::new());
-            for c in after_fn[open + 1..].chars() {
-                match c {
-                    '<' | '(' => depth += 1,
-                    '>' if depth > 0 => depth -= 1,
-                    ')' if depth == 0 => break,
-                    ')' => depth -= 1,
-                    ',' if depth == 0 => {
-                        args.push(std::mem::take(&mut current));
-                        continue;
-                    }
-                    _ => {}
-                }
-                current.push(c);
-            }
-            args.push(current);
-            let names = args.iter().filter_map(|a| a.split(':').next()).map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect();
-            (name, names)
-        })
-        .collect()
-}
-
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    COMMANDS.iter().map(|c| (c.name.to_owned(), c.args.iter().map(|(name, _)| (*name).to_owned()).collect())).collect()
 }
 
 /// Fills a command's arguments from the ids given; `None` when the test does not know one.
@@ -84,7 +42,7 @@ fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
 }
 
 /// Commands that work before anyone is signed in: the profile picker and the window's own.
-const BEFORE_SIGN_IN: [&str; 10] = [
+const BEFORE_SIGN_IN: [&str; 11] = [
     "app_info",
     "retry_startup",
     "list_profiles",
@@ -94,6 +52,7 @@ const BEFORE_SIGN_IN: [&str; 10] = [
     "current_profile",
     "view_rendered",
     "open_support_page",
+    "open_log_folder",
     "listen_to_app",
 ];
 
@@ -103,7 +62,7 @@ async fn every_event_scoped_command_refuses_a_non_administrator() {
     let connection = connect(&w, w.event, "Main", PRO).await;
     // Boris administers an event of his own, with a connection of his own.
     let his_event = events::create(w.zoom.store(), w.boris, new_event("Boris's workshop")).await.unwrap().id;
-    let his_connection = w.zoom.add(w.boris, his_event, "His").await.unwrap().id;
+    let his_connection = w.zoom.add(admin(&w.zoom, w.boris, his_event).await, "His").await.unwrap().id;
     let ipc = Ipc::new(ZoomIntegration::new(w.zoom.store().clone(), overrides(&w.sandbox)), w.dir.path(), Some(w.boris));
 
     let scoped: Vec<_> = commands().into_iter().filter(|(_, args)| args.iter().any(|a| a == "event_id")).collect();

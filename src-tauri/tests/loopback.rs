@@ -35,7 +35,7 @@ async fn get(port: u16, target: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_loopback_return_waits_for_its_own_state_only() {
     let w = world().await;
-    let connection = w.zoom.add(w.anna, w.event, "Main").await.unwrap().id;
+    let connection = w.zoom.add(admin(&w.zoom, w.anna, w.event).await, "Main").await.unwrap().id;
     // The "system browser" writes down where it was sent.
     let opened = w.dir.path().join("opened.txt");
     let browser = w.dir.path().join("browser.sh");

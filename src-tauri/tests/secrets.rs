@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use common::ipc::Ipc;
 use common::*;
-use myscihub_lib::core::loopback::Loopback;
 use myscihub_lib::core::settings::Redirect;
 use myscihub_lib::core::support::{self, AppFacts};
+use myscihub_lib::core::zoom::loopback::Loopback;
 use myscihub_lib::core::zoom::{redirect_uri, ZoomIntegration};
 use myscihub_lib::core::Lang;
-use myscihub_lib::shell::{receive_link, LogTail};
+use myscihub_lib::shell::receive_link;
 use myscihub_lib::store::ConnectionStatus;
 use secrecy::ExposeSecret;
 
@@ -26,12 +26,22 @@ fn no_secret_reaches_logs_errors_ipc_the_report_or_the_database_in_clear() {
     if std::env::var_os(CHILD).is_some() {
         return tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap().block_on(child());
     }
-    let status = std::process::Command::new(std::env::current_exe().unwrap())
+    // The child logs everything to standard error too: keep it, and show its end on a failure.
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["no_secret_reaches_logs_errors_ipc_the_report_or_the_database_in_clear", "--exact", "--nocapture"])
         .env(CHILD, "1")
-        .status()
+        .env("MYSCIHUB_LOG", "trace,zoom_sandbox=off")
+        .output()
         .unwrap();
-    assert!(status.success(), "the child found a secret, or failed: see its output above");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        panic!(
+            "the child found a secret, or failed:\n{}\n…\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
+    }
 }
 
 fn later(w: &World, by: Duration) {
@@ -49,37 +59,11 @@ async fn pending_verifier(w: &World) -> String {
     String::from_utf8(w.zoom.store().vault().open_sealed(&sealed, &format!("pending:{hash}")).unwrap()).unwrap()
 }
 
-/// Every line, not only the report's last ones.
-#[derive(Clone, Default)]
-struct Everything(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Everything {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Everything {
-    type Writer = Everything;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 async fn child() {
-    // The app's own log writer, for every thread, at TRACE, libraries included.
-    use tracing_subscriber::fmt::writer::MakeWriterExt;
-    let (log, all) = (LogTail::default(), Everything::default());
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("trace,zoom_sandbox=off"))
-        .with_writer(log.clone().and(all.clone()))
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    // The app's own logging, for every thread, at TRACE (MYSCIHUB_LOG), libraries included: its
+    // file holds every line.
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = myscihub_lib::logging::init_for_window(Some(log_dir.path()));
     let _ = tracing_log::LogTracer::init();
     let mut secrets: Vec<(String, String)> = Vec::new();
 
@@ -88,20 +72,23 @@ async fn child() {
     let zoom = &ipc.state().zoom;
 
     // 1. A deep-link return, through the app's own handler of links the OS hands over.
-    let deep = zoom.add(w.anna, w.event, "Deep link").await.unwrap().id;
-    let (_, url) = zoom.begin_authorization(w.anna, w.event, deep, &redirect_uri(&Redirect::DeepLink, None)).await.unwrap();
+    let deep = zoom.add(admin(zoom, w.anna, w.event).await, "Deep link").await.unwrap().id;
+    let (_, url) = zoom.begin_authorization(admin(zoom, w.anna, w.event).await, deep, &redirect_uri(&Redirect::DeepLink, None)).await.unwrap();
     secrets.push(("deep-link state".into(), param(url.as_str(), "state")));
     secrets.push(("deep-link verifier".into(), pending_verifier(&w).await));
     let link = browse(&url, PRO).await;
     secrets.push(("deep-link code".into(), param(&link, "code")));
     receive_link(ipc.app.handle().clone(), link.clone(), false).await;
-    assert_eq!(zoom.connection(w.anna, w.event, deep).await.unwrap().status, ConnectionStatus::Connected);
+    assert_eq!(zoom.connection(admin(zoom, w.anna, w.event).await, deep).await.unwrap().status, ConnectionStatus::Connected);
     let replay = zoom.complete_authorization(&link, false).await.outcome(Lang::Ru);
 
     // 2. A loopback return, and the page the browser is shown.
-    let looped = zoom.add(w.anna, w.event, "Loopback").await.unwrap().id;
+    let looped = zoom.add(admin(zoom, w.anna, w.event).await, "Loopback").await.unwrap().id;
     let loopback = Loopback::bind().await.unwrap();
-    let (_, url) = zoom.begin_authorization(w.anna, w.event, looped, &redirect_uri(&Redirect::Loopback, Some(loopback.port()))).await.unwrap();
+    let (_, url) = zoom
+        .begin_authorization(admin(zoom, w.anna, w.event).await, looped, &redirect_uri(&Redirect::Loopback, Some(loopback.port())))
+        .await
+        .unwrap();
     let state = param(url.as_str(), "state");
     secrets.push(("loopback state".into(), state.clone()));
     secrets.push(("loopback verifier".into(), pending_verifier(&w).await));
@@ -132,7 +119,13 @@ async fn child() {
 
     // 4. A line with secret-looking fields, as tracing writes them, must leave the report redacted.
     tracing::trace!(code = "probe-code-4f1c9a7e", state = ?"probe-state-8b2d6e10", token = %"probe-token-93a7c5d1", "what a careless line would log");
-    let facts = AppFacts { version: "test".into(), os: "test".into(), data_dir: w.dir.path().display().to_string(), lang: "En".into() };
+    let facts = AppFacts {
+        version: "test".into(),
+        os: "test".into(),
+        data_dir: w.dir.path().display().to_string(),
+        log_dir: log_dir.path().display().to_string(),
+        lang: "En".into(),
+    };
     let report = support::report(zoom, w.anna, &facts, &log.lines()).await.unwrap();
     assert!(report.contains("what a careless line would log"), "the report carries the real log lines");
     for probe in ["probe-code-4f1c9a7e", "probe-state-8b2d6e10", "probe-token-93a7c5d1"] {
@@ -154,7 +147,11 @@ async fn child() {
         report.clone(),
     ]
     .concat();
-    let logs = String::from_utf8_lossy(&all.0.lock().unwrap()).into_owned();
+    let logs: String = std::fs::read_dir(log_dir.path()).unwrap().map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap()).collect();
+    assert!(logs.contains("what a careless line would log"), "the log file has every line");
+    for probe in ["probe-code-4f1c9a7e", "probe-state-8b2d6e10", "probe-token-93a7c5d1"] {
+        assert!(!logs.contains(probe), "{probe} left unredacted in the log file");
+    }
     assert!(logs.contains("a Zoom account was connected") && logs.contains("meetings synced"), "the capture saw the app's logs");
     assert!(logs.contains("TRACE") && logs.contains("DEBUG"), "at the most verbose level");
     zoom.store().pool().close().await;

@@ -5,7 +5,7 @@ import App from '../src/App.svelte';
 import { answer, authorization, fault, refuse } from './ipc';
 import { account, connection, details, meeting, settings, withStoredMeetings, zoomSide } from './zoom';
 
-const info = { version: '0.1.0', lang: 'ru', dataDir: '/tmp/myscihub', demo: false, startEventId: null, startRoute: null };
+const info = { version: '0.1.0', lang: 'ru', dataDir: '/tmp/myscihub', logDir: '/tmp/myscihub/logs', demo: false, startEventId: null, startRoute: null };
 const conference = { id: 3, title: 'Конференция по физике', timeZone: 'Europe/Moscow', startsOn: '2027-03-01', endsOn: '2027-03-03' };
 const anna = { id: 1, name: 'Анна', email: 'anna@example.org' };
 

@@ -5,6 +5,7 @@
 import type { Channel } from '@tauri-apps/api/core';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { AuthorizationOutcome, Fault, FaultCode, WindowEvent } from '../src/lib/api';
+import type { CommandName } from '../src/lib/bindings/commands';
 import faultCodeSource from '../src/lib/bindings/FaultCode.ts?raw';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -71,7 +72,7 @@ function checked(handler: Handler, args: Record<string, unknown>): unknown {
 }
 
 /** Commands every test may see: a view telling Rust it has painted its data. */
-const always: Record<string, Handler> = {
+const always: Partial<Record<CommandName, Handler>> = {
   view_rendered: () => null,
   listen_to_app: (args) => {
     channels.push(args.onEvent as Channel<WindowEvent>);
@@ -80,10 +81,10 @@ const always: Record<string, Handler> = {
 };
 
 /** Answers each command with its handler; records every call; unknown commands fail the test. */
-export function answer(handlers: Record<string, Handler>) {
+export function answer(handlers: Partial<Record<CommandName, Handler>>) {
   const calls: { command: string; args: Record<string, unknown> }[] = [];
   mockIPC((command, args) => {
-    const handler = handlers[command] ?? always[command];
+    const handler = handlers[command as CommandName] ?? always[command as CommandName];
     calls.push({ command, args: (args ?? {}) as Record<string, unknown> });
     if (!handler) throw new Error(`unexpected command ${command}`);
     return checked(handler, (args ?? {}) as Record<string, unknown>);

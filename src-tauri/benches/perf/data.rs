@@ -1,7 +1,7 @@
 //! The benchmark's world: a conference's Zoom accounts and their meetings, generated the same
 //! way on every run (a fixed seed), as raw Zoom objects for the sandbox and as the app's rows.
 
-use myscihub_lib::zoom::ZoomMeeting;
+use myscihub_lib::store::StoredMeeting;
 use serde_json::{json, Value};
 
 /// 20 accounts × 1,000 meetings: the conference of figures 1, 2 and 4-6.
@@ -110,13 +110,13 @@ pub fn raw_meetings(seed: u64, host: &str, count: usize) -> Vec<Value> {
 }
 
 /// The same meetings as the app stores them (for the store figures that need no Zoom).
-pub fn meetings(seed: u64, host: &str, count: usize) -> Vec<ZoomMeeting> {
+pub fn meetings(seed: u64, host: &str, count: usize) -> Vec<StoredMeeting> {
     raw_meetings(seed, host, count).iter().map(app_meeting).collect()
 }
 
-fn app_meeting(m: &Value) -> ZoomMeeting {
+fn app_meeting(m: &Value) -> StoredMeeting {
     let text = |key: &str| m.get(key).and_then(Value::as_str).map(str::to_owned);
-    ZoomMeeting {
+    StoredMeeting {
         id: m["id"].as_i64().expect("id"),
         topic: text("topic").unwrap_or_default(),
         meeting_type: m["type"].as_i64().unwrap_or(2),

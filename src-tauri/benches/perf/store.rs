@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use myscihub_lib::core::settings::Overrides;
-use myscihub_lib::core::tokens::REFRESH_MARGIN;
+use myscihub_lib::core::zoom::tokens::REFRESH_MARGIN;
 use myscihub_lib::core::zoom::{redirect_uri, ZoomIntegration};
 use myscihub_lib::core::{demo, Lang};
+use myscihub_lib::store::StoredMeeting;
 use myscihub_lib::store::{AccountProfileUpdate, NewZoomAccount, Store, Tokens};
-use myscihub_lib::zoom::ZoomMeeting;
 use serde_json::{json, Value};
 use url::Url;
 use zoom_sandbox::Sandbox;
@@ -53,9 +53,22 @@ impl Folder {
     /// Add a connection and sign its Zoom user in, as the app does: the authorize URL goes to
     /// the (auto-approving) sandbox, and the link it redirects to comes back to the app.
     pub async fn connect(&mut self, name: &str, login_hint: &str) {
-        let connection = self.zoom.add(self.actor, self.event, name).await.expect("add connection").id;
+        let connection = self
+            .zoom
+            .add(self.zoom.admin(self.actor, self.event).await.expect("the bench profile administers the event"), name)
+            .await
+            .expect("add connection")
+            .id;
         let redirect = self.zoom.redirect().await.expect("redirect");
-        let (_, url) = self.zoom.begin_authorization(self.actor, self.event, connection, &redirect_uri(&redirect, None)).await.expect("authorize");
+        let (_, url) = self
+            .zoom
+            .begin_authorization(
+                self.zoom.admin(self.actor, self.event).await.expect("the bench profile administers the event"),
+                connection,
+                &redirect_uri(&redirect, None),
+            )
+            .await
+            .expect("authorize");
         let link = browse(&url, login_hint).await;
         let completion = self.zoom.complete_authorization(&link, false).await;
         completion.result.expect("authorization completes");
@@ -340,8 +353,8 @@ async fn offline_folder(dir: &Path, accounts: usize) -> Folder {
 /// Figure 3: `save_snapshot` of 20 × 1,000 meetings into an empty store (and of one 20,000-meeting
 /// account), three times each in fresh folders; the median.
 pub async fn cold_write(root: &Path) -> Value {
-    let lists: Vec<Vec<ZoomMeeting>> = (0..ACCOUNTS).map(|i| data::meetings(1_000 + i as u64, "host", MEETINGS_PER_ACCOUNT)).collect();
-    let one: Vec<ZoomMeeting> = lists.iter().flatten().cloned().collect();
+    let lists: Vec<Vec<StoredMeeting>> = (0..ACCOUNTS).map(|i| data::meetings(1_000 + i as u64, "host", MEETINGS_PER_ACCOUNT)).collect();
+    let one: Vec<StoredMeeting> = lists.iter().flatten().cloned().collect();
     let mut per_account = Vec::new();
     let mut statement_ms = Vec::new();
     let mut single = Vec::new();
@@ -386,18 +399,22 @@ pub async fn ipc_bytes(root: &Path) -> Value {
     folder.store.save_snapshot(account, &offline_user(0), &meetings, "digest", chrono::Utc::now().timestamp_millis()).await.unwrap();
     let zoom = &folder.zoom;
     let (actor, event) = (folder.actor, folder.event);
-    let details = zoom.details(actor, event, connection, Lang::En).await.unwrap();
+    let details = zoom.details(zoom.admin(actor, event).await.expect("the bench profile administers the event"), connection, Lang::En).await.unwrap();
     let details_bytes = serde_json::to_vec(&details).unwrap().len();
     // The first window after the snapshot was written reads the whole list.
     let t = Instant::now();
-    let window = zoom.meetings(actor, event, connection, "", 0, 200).await.unwrap();
+    let window =
+        zoom.meetings(zoom.admin(actor, event).await.expect("the bench profile administers the event"), connection, "", 0, 200).await.unwrap();
     let first_window_ms = ms(t.elapsed());
     let window_bytes = serde_json::to_vec(&window).unwrap().len();
     // Every meeting, as a view without windows would receive them.
     let mut all_bytes = 0;
     let mut offset = 0;
     loop {
-        let w = zoom.meetings(actor, event, connection, "", offset, 500).await.unwrap();
+        let w = zoom
+            .meetings(zoom.admin(actor, event).await.expect("the bench profile administers the event"), connection, "", offset, 500)
+            .await
+            .unwrap();
         all_bytes += serde_json::to_vec(&w.meetings).unwrap().len();
         offset += w.meetings.len();
         if w.meetings.is_empty() || offset >= w.matching {
@@ -408,14 +425,22 @@ pub async fn ipc_bytes(root: &Path) -> Value {
     let mut call_ms = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        zoom.meetings(actor, event, connection, "", 0, 200).await.unwrap();
+        zoom.meetings(zoom.admin(actor, event).await.expect("the bench profile administers the event"), connection, "", 0, 200).await.unwrap();
         call_ms.push(ms(t.elapsed()));
     }
     let mut filter_ms = Vec::new();
     for _ in 0..3 {
         for end in 1..=data::FILTER_WORD.len() {
             let t = Instant::now();
-            zoom.meetings(actor, event, connection, &data::FILTER_WORD[..end], 0, 200).await.unwrap();
+            zoom.meetings(
+                zoom.admin(actor, event).await.expect("the bench profile administers the event"),
+                connection,
+                &data::FILTER_WORD[..end],
+                0,
+                200,
+            )
+            .await
+            .unwrap();
             filter_ms.push(ms(t.elapsed()));
         }
     }

@@ -1,46 +1,26 @@
-//! The OAuth round trip through the system browser: open it, and take back what it returns,
-//! by deep link (`myscihub://…`, via the deep-link and single-instance plugins) or on loopback.
+//! The OAuth round trip through the system browser, seen from the window: the browser comes
+//! back by deep link (`myscihub://…`, via the deep-link and single-instance plugins) or on
+//! loopback, and the window hears how it went.
 
 use tauri::{AppHandle, Manager, Runtime};
 
 use super::events::{tell_window, WindowEvent};
 use super::AppState;
-use crate::core::loopback::Loopback;
-use crate::core::settings::Redirect;
-use crate::core::zoom::{redirect_uri, AUTHORIZATION_TTL};
-use crate::core::{Error, Result};
+use crate::core::{browser, Admin, Result};
 use crate::store::ZoomConnection;
 
 /// «Подключить»: starts an authorization and sends the system browser to Zoom.
-pub async fn connect<R: Runtime>(app: &AppHandle<R>, state: &AppState, actor: i64, event_id: i64, connection_id: i64) -> Result<ZoomConnection> {
-    // The administrator check comes before any port opens.
-    state.zoom.connection(actor, event_id, connection_id).await?;
-    let redirect = state.zoom.redirect().await?;
-    let loopback = match redirect {
-        Redirect::Loopback => Some(Loopback::bind().await?),
-        _ => None,
-    };
-    let (connection, url) =
-        state.zoom.begin_authorization(actor, event_id, connection_id, &redirect_uri(&redirect, loopback.as_ref().map(Loopback::port))).await?;
-    if let Some(loopback) = loopback {
-        let state_param = url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()).unwrap_or_default();
-        let app = app.clone();
-        tauri::async_runtime::spawn(async move {
-            if let Some(link) = loopback.wait_for(state_param.into(), AUTHORIZATION_TTL).await {
-                deliver(app, link, true).await;
-            }
-        });
-    }
-    open_browser(url.as_str())?;
+pub async fn connect<R: Runtime>(app: &AppHandle<R>, state: &AppState, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
+    let connecting = state.zoom.connect(admin, connection_id, false).await?;
+    browser::open(connecting.url.as_str())?;
+    let connection = connecting.connection.clone();
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Some(link) = connecting.returned().await {
+            deliver(app, link, true).await;
+        }
+    });
     Ok(connection)
-}
-
-/// The system browser, never a webview; `MYSCIHUB_BROWSER` names another program (tests).
-pub fn open_browser(url: &str) -> Result<()> {
-    match std::env::var_os("MYSCIHUB_BROWSER").filter(|v| !v.is_empty()) {
-        Some(program) => std::process::Command::new(program).arg(url).spawn().map(drop).map_err(|e| Error::Browser(e.to_string())),
-        None => tauri_plugin_opener::open_url(url, None::<&str>).map_err(|e| Error::Browser(e.to_string())),
-    }
 }
 
 /// Completes the authorization a returning link belongs to and tells the window.
@@ -63,7 +43,7 @@ pub async fn deliver<R: Runtime>(app: AppHandle<R>, link: String, loopback: bool
 pub async fn sync_everything<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     match state.zoom.sync_all().await {
-        Ok(report) => announce_changes(&app, &report.purged_events),
+        Ok(report) => announce_changes(&app, &report.purged_events()),
         Err(error) => tracing::error!(code = %error.code(), "start-up sync failed"),
     }
 }

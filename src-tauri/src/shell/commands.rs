@@ -1,98 +1,137 @@
-//! The IPC surface. Each command takes the actor from the session, calls one core
-//! function and turns its error into a `Fault`.
+//! The IPC surface. Each command gets the app's state, checks the right through the core (event
+//! commands take an `Admin`, which only the check makes), calls one core function and turns its
+//! error into a `Fault`. The contract below is the only list of commands.
 
-use tauri::{AppHandle, Manager, Runtime, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime};
 
+use super::contract::{exported_types, ipc_contract};
+use super::{auth, ready, AppInfo, WindowEvent};
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
-use crate::core::sync::{ConnectionDetails, MeetingWindow};
+use crate::core::zoom::{ConnectionDetails, MeetingWindow};
 use crate::core::Fault;
-use crate::shell::{auth, AppInfo, AppState, StartupFailure};
 use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
 
 type Reply<T> = Result<T, Fault>;
 
-pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        app_info,
-        retry_startup,
-        list_profiles,
-        create_profile,
-        sign_in,
-        sign_out,
-        current_profile,
-        list_events,
-        create_event,
-        open_event,
-        list_administrators,
-        add_administrator,
-        remove_administrator,
-        list_zoom_connections,
-        zoom_history,
-        add_zoom_connection,
-        rename_zoom_connection,
-        delete_zoom_connection,
-        connect_zoom,
-        cancel_zoom_authorization,
-        disconnect_zoom,
-        zoom_settings,
-        save_zoom_settings,
-        zoom_settings_history,
-        zoom_connection_details,
-        zoom_meetings,
-        refresh_zoom_connection,
-        refresh_zoom_event,
-        open_join_link,
-        diagnostics_report,
-        open_support_page,
-        view_rendered,
-        listen_to_app,
-    ]
+exported_types!(
+    AppInfo,
+    Administrator,
+    ConnectionDetails,
+    Event,
+    HistoryEntry,
+    MeetingWindow,
+    NewEvent,
+    NewProfile,
+    Profile,
+    SettingsChange,
+    WindowEvent,
+    ZoomConnection,
+    ZoomSettings,
+    ZoomSettingsInput
+);
+
+ipc_contract! {
+    /// What the page needs before its first screen; a start-up failure otherwise.
+    app_info() -> AppInfo;
+    /// After a start-up failure: the start-up again, without restarting the app. `newKey` starts
+    /// with a new token key instead of a lost one: the saved Zoom access is forgotten.
+    retry_startup(new_key: bool) -> AppInfo;
+    list_profiles() -> Vec<Profile>;
+    create_profile(input: NewProfile) -> Profile;
+    sign_in(profile_id: i64) -> Profile;
+    sign_out() -> ();
+    current_profile() -> Option<Profile>;
+    list_events() -> Vec<Event>;
+    create_event(input: NewEvent) -> Event;
+    open_event(event_id: i64) -> Event;
+    list_administrators(event_id: i64) -> Vec<Administrator>;
+    add_administrator(event_id: i64, email: String) -> Vec<Administrator>;
+    remove_administrator(event_id: i64, user_id: i64) -> Vec<Administrator>;
+    list_zoom_connections(event_id: i64) -> Vec<ZoomConnection>;
+    zoom_history(event_id: i64) -> Vec<HistoryEntry>;
+    add_zoom_connection(event_id: i64, name: String) -> ZoomConnection;
+    rename_zoom_connection(event_id: i64, connection_id: i64, name: String) -> ZoomConnection;
+    delete_zoom_connection(event_id: i64, connection_id: i64) -> ();
+    /// Rust opens the system browser for the sign-in; the connection comes back as `authorizing`.
+    connect_zoom(event_id: i64, connection_id: i64) -> ZoomConnection;
+    cancel_zoom_authorization(event_id: i64, connection_id: i64) -> ZoomConnection;
+    disconnect_zoom(event_id: i64, connection_id: i64) -> ZoomConnection;
+    zoom_settings() -> ZoomSettings;
+    save_zoom_settings(input: ZoomSettingsInput) -> ZoomSettings;
+    /// Who changed Settings → Zoom, and what, newest first.
+    zoom_settings_history() -> Vec<SettingsChange>;
+    /// The connection's account and the number of its stored meetings: instant, no network.
+    zoom_connection_details(event_id: i64, connection_id: i64) -> ConnectionDetails;
+    /// Meetings `offset..offset + limit` of the connection's stored list, sorted by Rust (fixed
+    /// start times first, earliest first; then those without fixed time) and kept only when the
+    /// topic contains `filter` (any case). `matching` counts all the meetings the filter keeps.
+    zoom_meetings(event_id: i64, connection_id: i64, filter: String, offset: usize, limit: usize) -> MeetingWindow;
+    /// Syncs the connection's account with Zoom, then answers as `zoomConnectionDetails` does.
+    /// Without `force`, data under a minute old is not fetched again. A failed sync still
+    /// resolves: `sync.fault` says why and the previous meetings are kept.
+    refresh_zoom_connection(event_id: i64, connection_id: i64, force: bool) -> ConnectionDetails;
+    /// Syncs the event's accounts whose data is stale, then lists the connections.
+    refresh_zoom_event(event_id: i64) -> Vec<ZoomConnection>;
+    /// Rust opens the meeting's join link in the system browser (https on Zoom's own hosts only).
+    open_join_link(event_id: i64, connection_id: i64, meeting_id: i64) -> ();
+    /// A plain-text report for support: versions, settings, states, where the log is; never
+    /// tokens, codes or passcodes.
+    diagnostics_report() -> String;
+    /// Rust opens the support request page in the system browser.
+    open_support_page() -> ();
+    /// Rust opens the folder the app writes its log to.
+    open_log_folder() -> ();
+    /// A view painted its first data; Rust logs the first such call of the run.
+    view_rendered(view: String) -> ();
+    /// The page's one way to hear from Rust: what it is told arrives on this channel.
+    listen_to_app(on_event: Channel<WindowEvent>) -> ();
 }
 
 #[tauri::command]
-fn app_info<R: Runtime>(app: AppHandle<R>) -> Reply<AppInfo> {
-    match app.try_state::<AppState>() {
-        Some(state) => Ok(state.info.clone()),
-        None => Err(app.state::<StartupFailure>().fault()),
-    }
+async fn app_info<R: Runtime>(app: AppHandle<R>) -> Reply<AppInfo> {
+    Ok(ready(&app)?.info.clone())
 }
 
-/// «Повторить» under a start-up failure; `new_key`: «Подключить аккаунты заново», a new token
-/// key in place of a lost one (the saved Zoom access is forgotten).
 #[tauri::command]
 async fn retry_startup<R: Runtime>(app: AppHandle<R>, new_key: bool) -> Reply<AppInfo> {
-    crate::shell::retry_startup(&app, new_key).await
+    super::retry_startup(&app, new_key).await
 }
 
 #[tauri::command]
-async fn list_profiles(state: State<'_, AppState>) -> Reply<Vec<Profile>> {
+async fn list_profiles<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<Profile>> {
+    let state = ready(&app)?;
     profiles::list(&state.store).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn create_profile(state: State<'_, AppState>, input: NewProfile) -> Reply<Profile> {
+async fn create_profile<R: Runtime>(app: AppHandle<R>, input: NewProfile) -> Reply<Profile> {
+    let state = ready(&app)?;
     let profile = profiles::create(&state.store, input).await.map_err(|e| state.fault(e))?;
     state.session.set(Some(profile.id));
     Ok(profile)
 }
 
 #[tauri::command]
-async fn sign_in(state: State<'_, AppState>, profile_id: i64) -> Reply<Profile> {
+async fn sign_in<R: Runtime>(app: AppHandle<R>, profile_id: i64) -> Reply<Profile> {
+    let state = ready(&app)?;
     let profile = profiles::get(&state.store, profile_id).await.map_err(|e| state.fault(e))?;
     state.session.set(Some(profile.id));
     Ok(profile)
 }
 
 #[tauri::command]
-fn sign_out(state: State<'_, AppState>) {
-    state.session.set(None);
+async fn sign_out<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    ready(&app)?.session.set(None);
+    Ok(())
 }
 
 #[tauri::command]
-async fn current_profile(state: State<'_, AppState>) -> Reply<Option<Profile>> {
+async fn current_profile<R: Runtime>(app: AppHandle<R>) -> Reply<Option<Profile>> {
+    let state = ready(&app)?;
     match state.session.current() {
         Some(id) => state.store.profile(id).await.map_err(|e| state.fault(e.into())),
         None => Ok(None),
@@ -100,163 +139,203 @@ async fn current_profile(state: State<'_, AppState>) -> Reply<Option<Profile>> {
 }
 
 #[tauri::command]
-async fn list_events(state: State<'_, AppState>) -> Reply<Vec<Event>> {
+async fn list_events<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<Event>> {
+    let state = ready(&app)?;
     events::list_administered(&state.store, state.actor()?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn create_event(state: State<'_, AppState>, input: NewEvent) -> Reply<Event> {
+async fn create_event<R: Runtime>(app: AppHandle<R>, input: NewEvent) -> Reply<Event> {
+    let state = ready(&app)?;
     events::create(&state.store, state.actor()?, input).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn open_event(state: State<'_, AppState>, event_id: i64) -> Reply<Event> {
-    events::open(&state.store, state.actor()?, event_id).await.map_err(|e| state.fault(e))
+async fn open_event<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Event> {
+    let state = ready(&app)?;
+    events::open(&state.store, state.admin(event_id).await?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn list_administrators(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<Administrator>> {
-    events::administrators(&state.store, state.actor()?, event_id).await.map_err(|e| state.fault(e))
+async fn list_administrators<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Vec<Administrator>> {
+    let state = ready(&app)?;
+    events::administrators(&state.store, state.admin(event_id).await?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn add_administrator(state: State<'_, AppState>, event_id: i64, email: String) -> Reply<Vec<Administrator>> {
-    events::add_administrator(&state.store, state.actor()?, event_id, &email).await.map_err(|e| state.fault(e))
+async fn add_administrator<R: Runtime>(app: AppHandle<R>, event_id: i64, email: String) -> Reply<Vec<Administrator>> {
+    let state = ready(&app)?;
+    events::add_administrator(&state.store, state.admin(event_id).await?, &email).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn remove_administrator(state: State<'_, AppState>, event_id: i64, user_id: i64) -> Reply<Vec<Administrator>> {
-    events::remove_administrator(&state.store, state.actor()?, event_id, user_id).await.map_err(|e| state.fault(e))
+async fn remove_administrator<R: Runtime>(app: AppHandle<R>, event_id: i64, user_id: i64) -> Reply<Vec<Administrator>> {
+    let state = ready(&app)?;
+    events::remove_administrator(&state.store, state.admin(event_id).await?, user_id).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn list_zoom_connections(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
-    state.zoom.connections(state.actor()?, event_id).await.map_err(|e| state.fault(e))
+async fn list_zoom_connections<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
+    let state = ready(&app)?;
+    state.zoom.connections(state.admin(event_id).await?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn zoom_history(state: State<'_, AppState>, event_id: i64) -> Reply<Vec<HistoryEntry>> {
-    state.zoom.history(state.actor()?, event_id).await.map_err(|e| state.fault(e))
+async fn zoom_history<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Vec<HistoryEntry>> {
+    let state = ready(&app)?;
+    state.zoom.history(state.admin(event_id).await?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn add_zoom_connection(state: State<'_, AppState>, event_id: i64, name: String) -> Reply<ZoomConnection> {
-    state.zoom.add(state.actor()?, event_id, &name).await.map_err(|e| state.fault(e))
+async fn add_zoom_connection<R: Runtime>(app: AppHandle<R>, event_id: i64, name: String) -> Reply<ZoomConnection> {
+    let state = ready(&app)?;
+    state.zoom.add(state.admin(event_id).await?, &name).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn rename_zoom_connection(state: State<'_, AppState>, event_id: i64, connection_id: i64, name: String) -> Reply<ZoomConnection> {
-    state.zoom.rename(state.actor()?, event_id, connection_id, &name).await.map_err(|e| state.fault(e))
+async fn rename_zoom_connection<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64, name: String) -> Reply<ZoomConnection> {
+    let state = ready(&app)?;
+    state.zoom.rename(state.admin(event_id).await?, connection_id, &name).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn delete_zoom_connection(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<()> {
-    state.zoom.delete(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+async fn delete_zoom_connection<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64) -> Reply<()> {
+    let state = ready(&app)?;
+    state.zoom.delete(state.admin(event_id).await?, connection_id).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn connect_zoom<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
-    auth::connect(&app, &state, state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+async fn connect_zoom<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    let state = ready(&app)?;
+    auth::connect(&app, &state, state.admin(event_id).await?, connection_id).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn cancel_zoom_authorization(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
-    state.zoom.cancel_authorization(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+async fn cancel_zoom_authorization<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    let state = ready(&app)?;
+    state.zoom.cancel_authorization(state.admin(event_id).await?, connection_id).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn disconnect_zoom(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
-    state.zoom.disconnect(state.actor()?, event_id, connection_id).await.map_err(|e| state.fault(e))
+async fn disconnect_zoom<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64) -> Reply<ZoomConnection> {
+    let state = ready(&app)?;
+    state.zoom.disconnect(state.admin(event_id).await?, connection_id).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn zoom_settings(state: State<'_, AppState>) -> Reply<ZoomSettings> {
+async fn zoom_settings<R: Runtime>(app: AppHandle<R>) -> Reply<ZoomSettings> {
+    let state = ready(&app)?;
     state.actor()?;
     state.zoom.settings().await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn save_zoom_settings(state: State<'_, AppState>, input: ZoomSettingsInput) -> Reply<ZoomSettings> {
+async fn save_zoom_settings<R: Runtime>(app: AppHandle<R>, input: ZoomSettingsInput) -> Reply<ZoomSettings> {
+    let state = ready(&app)?;
     state.zoom.save_settings(state.actor()?, input).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn zoom_settings_history(state: State<'_, AppState>) -> Reply<Vec<SettingsChange>> {
+async fn zoom_settings_history<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<SettingsChange>> {
+    let state = ready(&app)?;
     state.zoom.settings_history(state.actor()?).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn zoom_connection_details(state: State<'_, AppState>, event_id: i64, connection_id: i64) -> Reply<ConnectionDetails> {
-    state.zoom.details(state.actor()?, event_id, connection_id, state.info.lang).await.map_err(|e| state.fault(e))
+async fn zoom_connection_details<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64) -> Reply<ConnectionDetails> {
+    let state = ready(&app)?;
+    state.zoom.details(state.admin(event_id).await?, connection_id, state.info.lang).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn zoom_meetings(
-    state: State<'_, AppState>,
+async fn zoom_meetings<R: Runtime>(
+    app: AppHandle<R>,
     event_id: i64,
     connection_id: i64,
     filter: String,
     offset: usize,
     limit: usize,
 ) -> Reply<MeetingWindow> {
-    state.zoom.meetings(state.actor()?, event_id, connection_id, &filter, offset, limit).await.map_err(|e| state.fault(e))
+    let state = ready(&app)?;
+    state.zoom.meetings(state.admin(event_id).await?, connection_id, &filter, offset, limit).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn refresh_zoom_connection<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    event_id: i64,
-    connection_id: i64,
-    force: bool,
-) -> Reply<ConnectionDetails> {
-    let (details, report) =
-        state.zoom.refresh_connection(state.actor()?, event_id, connection_id, force, state.info.lang).await.map_err(|e| state.fault(e))?;
-    auth::announce_changes(&app, &report.purged_events);
-    Ok(details)
+async fn refresh_zoom_connection<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64, force: bool) -> Reply<ConnectionDetails> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    if let Some(outcome) = state.zoom.sync_connection(admin, connection_id, force).await.map_err(|e| state.fault(e))? {
+        auth::announce_changes(&app, outcome.purged_events());
+    }
+    state.zoom.details(admin, connection_id, state.info.lang).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn refresh_zoom_event<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
-    let (connections, report) = state.zoom.refresh_event(state.actor()?, event_id).await.map_err(|e| state.fault(e))?;
-    auth::announce_changes(&app, &report.purged_events);
-    Ok(connections)
+async fn refresh_zoom_event<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Vec<ZoomConnection>> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    let report = state.zoom.sync_event(admin, false).await.map_err(|e| state.fault(e))?;
+    auth::announce_changes(&app, &report.purged_events());
+    state.zoom.connections(admin).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn open_join_link(state: State<'_, AppState>, event_id: i64, connection_id: i64, meeting_id: i64) -> Reply<()> {
-    let url = state.zoom.join_link(state.actor()?, event_id, connection_id, meeting_id).await.map_err(|e| state.fault(e))?;
-    auth::open_browser(url.as_str()).map_err(|e| state.fault(e))
+async fn open_join_link<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64, meeting_id: i64) -> Reply<()> {
+    let state = ready(&app)?;
+    let url = state.zoom.join_link(state.admin(event_id).await?, connection_id, meeting_id).await.map_err(|e| state.fault(e))?;
+    crate::core::browser::open(url.as_str()).map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-async fn diagnostics_report(state: State<'_, AppState>) -> Reply<String> {
+async fn diagnostics_report<R: Runtime>(app: AppHandle<R>) -> Reply<String> {
+    let state = ready(&app)?;
     let facts = AppFacts {
         version: state.info.version.clone(),
-        os: super::diagnostics::os_description(),
+        os: crate::logging::os_description(),
         data_dir: state.info.data_dir.clone(),
+        log_dir: state.info.log_dir.clone(),
         lang: format!("{:?}", state.info.lang),
     };
     support::report(&state.zoom, state.actor()?, &facts, &state.log.lines()).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
-fn open_support_page(state: State<'_, AppState>) -> Reply<()> {
-    auth::open_browser(&state.support_url).map_err(|e| state.fault(e))
+async fn open_support_page<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    let state = ready(&app)?;
+    crate::core::browser::open(&state.support_url).map_err(|e| state.fault(e))
 }
 
-/// The window calls this when a view has painted its first data. The first call is logged with
-/// its time: the start-up benchmark measures from process start to this line.
 #[tauri::command]
-fn view_rendered(state: State<'_, AppState>, view: String) {
+async fn open_log_folder<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    let state = ready(&app)?;
+    crate::core::browser::show_folder(std::path::Path::new(&state.info.log_dir)).map_err(|e| state.fault(e))
+}
+
+/// The first call is logged with its time: the start-up benchmark measures from process start
+/// to this line.
+#[tauri::command]
+async fn view_rendered<R: Runtime>(app: AppHandle<R>, view: String) -> Reply<()> {
+    let state = ready(&app)?;
     if !state.first_render_logged.swap(true, std::sync::atomic::Ordering::Relaxed) {
         let view: String = view.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
         tracing::info!(view, "first view with data rendered");
     }
+    Ok(())
 }
 
-/// The page's one way to hear from Rust: what it is told arrives on this channel.
 #[tauri::command]
-fn listen_to_app(state: State<'_, AppState>, on_event: tauri::ipc::Channel<super::WindowEvent>) {
-    state.window_channels.add(on_event);
+async fn listen_to_app<R: Runtime>(app: AppHandle<R>, on_event: Channel<WindowEvent>) -> Reply<()> {
+    ready(&app)?.window_channels.add(on_event);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test` writes the contract's TypeScript next to the ts-rs types; `make test` fails
+    /// when the committed file differs.
+    #[test]
+    fn export_the_ipc_contract() {
+        let dir = std::path::PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").expect("set in .cargo/config.toml"));
+        std::fs::write(dir.join("commands.ts"), super::super::contract::typescript(super::COMMANDS)).unwrap();
+    }
 }

@@ -2,16 +2,14 @@
 
 mod auth;
 mod commands;
-mod diagnostics;
+pub mod contract;
 mod events;
 mod state;
 
 pub use auth::deliver as receive_link;
-pub use commands::handler;
-pub use diagnostics::LogTail;
+pub use commands::{handler, COMMANDS};
 pub use events::WindowEvent;
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
@@ -20,21 +18,22 @@ use tauri_plugin_deep_link::DeepLinkExt;
 use crate::core::settings::Overrides;
 use crate::core::zoom::ZoomIntegration;
 use crate::core::{demo, Error, Fault, Lang, Session};
+use crate::logging::LogTail;
 use crate::store::Store;
-pub use state::{AppInfo, AppState, StartupFailure};
+pub use state::{ready, AppInfo, AppState, StartupFailure};
 
 const MAIN_WINDOW: &str = "main";
 /// Where «Отправить заявку» leads; `MYSCIHUB_SUPPORT_URL` replaces it.
 const SUPPORT_URL: &str = "https://myscihub.org/support";
 
 pub fn run() {
-    let log = diagnostics::init_logging();
+    let log = crate::logging::init_for_window(crate::folders::log_dir().as_deref());
     tauri::Builder::default()
         // Must come first: a second `myscihub` process hands its URL to this one and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| bring_to_front(app)))
         .plugin(tauri_plugin_deep_link::init())
         .setup(move |app| {
-            let lang = Lang::detect(std::env::var("MYSCIHUB_LANG").ok().as_deref(), sys_locale::get_locale().as_deref());
+            let lang = crate::lang();
             match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone(), false)) {
                 Ok(state) => started(app.handle(), state),
                 // The window still opens, to say what went wrong in plain words and to retry.
@@ -86,10 +85,10 @@ fn started<R: Runtime>(app: &AppHandle<R>, state: AppState) {
     tauri::async_runtime::spawn(auth::sync_everything(app.clone()));
 }
 
-async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: diagnostics::LogTail, new_key: bool) -> Result<AppState, Error> {
-    let data_dir = data_dir(app).map_err(|e| Error::DataFolder(e.to_string()))?;
+async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key: bool) -> Result<AppState, Error> {
+    let data_dir = crate::folders::data_dir().ok_or_else(|| Error::DataFolder("the system names no folder for app data".into()))?;
     crate::store::files::create_private_dir(&data_dir).map_err(|e| Error::DataFolder(format!("{}: {e}", data_dir.display())))?;
-    let keychain = std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0");
+    let keychain = crate::keychain_wanted();
     let store = if new_key { Store::open_with_new_key(&data_dir, keychain).await? } else { Store::open(&data_dir, keychain).await? };
     let session = Session::default();
     let demo = env_flag("MYSCIHUB_DEMO");
@@ -105,6 +104,7 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: diagnostics::Log
         version: app.package_info().version.to_string(),
         lang,
         data_dir: data_dir.display().to_string(),
+        log_dir: crate::folders::log_dir().map(|d| d.display().to_string()).unwrap_or_default(),
         demo,
         start_event_id,
         start_route: std::env::var("MYSCIHUB_OPEN").ok().filter(|r| r.starts_with("#/") && r.len() < 200),
@@ -115,14 +115,6 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: diagnostics::Log
         .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
         .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
     Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default(), window_channels: Default::default() })
-}
-
-/// `MYSCIHUB_DATA_DIR` wins over the OS app-data folder, so tests and demos stay apart.
-fn data_dir<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<PathBuf> {
-    match std::env::var_os("MYSCIHUB_DATA_DIR").filter(|v| !v.is_empty()) {
-        Some(dir) => Ok(PathBuf::from(dir)),
-        None => app.path().app_data_dir(),
-    }
 }
 
 fn env_flag(name: &str) -> bool {

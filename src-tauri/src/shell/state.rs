@@ -3,8 +3,11 @@ use ts_rs::TS;
 
 use std::sync::Arc;
 
+use tauri::{AppHandle, Manager, Runtime, State};
+
 use crate::core::zoom::ZoomIntegration;
-use crate::core::{Error, Fault, Lang, Session};
+use crate::core::{Admin, Error, Fault, Lang, Session};
+use crate::logging::LogTail;
 use crate::store::Store;
 
 pub struct AppState {
@@ -12,7 +15,7 @@ pub struct AppState {
     pub zoom: Arc<ZoomIntegration>,
     pub session: Session,
     pub info: AppInfo,
-    pub log: super::diagnostics::LogTail,
+    pub log: LogTail,
     /// Checked at start-up: https, or http on loopback.
     pub support_url: String,
     /// Set once the window has shown its first data (the start-up benchmark reads the log line).
@@ -25,13 +28,13 @@ pub struct AppState {
 pub struct StartupFailure {
     fault: std::sync::Mutex<Fault>,
     pub(super) lang: Lang,
-    pub(super) log: super::diagnostics::LogTail,
+    pub(super) log: LogTail,
     /// One retry at a time.
     pub(super) turn: tokio::sync::Mutex<()>,
 }
 
 impl StartupFailure {
-    pub fn new(fault: Fault, lang: Lang, log: super::diagnostics::LogTail) -> Self {
+    pub fn new(fault: Fault, lang: Lang, log: LogTail) -> Self {
         Self { fault: std::sync::Mutex::new(fault), lang, log, turn: Default::default() }
     }
 
@@ -53,6 +56,8 @@ pub struct AppInfo {
     pub version: String,
     pub lang: Lang,
     pub data_dir: String,
+    /// Where the log files are (Settings → About shows it).
+    pub log_dir: String,
     pub demo: bool,
     /// The event whose control panel opens first (demo mode).
     #[ts(type = "number | null")]
@@ -61,9 +66,19 @@ pub struct AppInfo {
     pub start_route: Option<String>,
 }
 
+/// The app's state once its data is open; before that, why it is not.
+pub fn ready<R: Runtime>(app: &AppHandle<R>) -> Result<State<'_, AppState>, Fault> {
+    app.try_state::<AppState>().ok_or_else(|| app.state::<StartupFailure>().fault())
+}
+
 impl AppState {
     pub fn actor(&self) -> Result<i64, Fault> {
         self.session.actor().map_err(|e| self.fault(e))
+    }
+
+    /// The signed-in profile's right to the event, checked.
+    pub async fn admin(&self, event_id: i64) -> Result<Admin, Fault> {
+        self.zoom.admin(self.actor()?, event_id).await.map_err(|e| self.fault(e))
     }
 
     pub fn fault(&self, error: Error) -> Fault {

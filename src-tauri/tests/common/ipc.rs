@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use myscihub_lib::core::zoom::ZoomIntegration;
 use myscihub_lib::core::{Lang, Session};
-use myscihub_lib::shell::{handler, AppInfo, AppState, LogTail};
+use myscihub_lib::logging::LogTail;
+use myscihub_lib::shell::{handler, AppInfo, AppState};
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
@@ -30,6 +31,7 @@ impl Ipc {
                 version: "test".into(),
                 lang: Lang::En,
                 data_dir: data_dir.display().to_string(),
+                log_dir: data_dir.join("logs").display().to_string(),
                 demo: false,
                 start_event_id: None,
                 start_route: None,

@@ -199,6 +199,9 @@ const ru = {
   aboutVersion: (version: string) => `MySciHub Desktop, версия ${version}`,
   dataFolder: 'Данные хранятся в папке:',
   copyPath: 'Скопировать путь',
+  logFolder: 'Журнал работы приложения — в папке:',
+  logFolderHint: 'Приложите файлы из неё к заявке в поддержку: токены и коды в журнал не попадают.',
+  openFolder: 'Открыть папку',
   uninstallKeeps: 'При удалении программы эта папка и ключ шифрования токенов в системной связке ключей сохраняются.',
   keyInFile: (keyFile: string) =>
     `Системной связки ключей нет: ключ шифрования хранится в файле ${keyFile}, доступном только вашему пользователю`,
@@ -402,6 +405,9 @@ const en: Strings = {
   aboutVersion: (version: string) => `MySciHub Desktop, version ${version}`,
   dataFolder: 'Your data is kept in:',
   copyPath: 'Copy path',
+  logFolder: 'The app writes its log in:',
+  logFolderHint: 'Attach its files to a support request: tokens and codes never reach the log.',
+  openFolder: 'Open folder',
   uninstallKeeps: 'Uninstalling the app keeps this folder and the token key in the system keychain.',
   keyInFile: (keyFile: string) =>
     `There is no system keychain: the encryption key is kept in the file ${keyFile}, readable only by your user`,

@@ -4,7 +4,11 @@ import type { Lang } from "./Lang";
 /**
  * What the front end needs to know before its first screen.
  */
-export type AppInfo = { version: string, lang: Lang, dataDir: string, demo: boolean, 
+export type AppInfo = { version: string, lang: Lang, dataDir: string, 
+/**
+ * Where the log files are (Settings → About shows it).
+ */
+logDir: string, demo: boolean, 
 /**
  * The event whose control panel opens first (demo mode).
  */

@@ -1,0 +1,265 @@
+//! What the pages read: a connection's details and its stored meetings, sorted and filtered,
+//! from the database alone, so a page shows at once whatever the network does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use ts_rs::TS;
+use url::Url;
+
+use super::sync::{FRESH_FOR, RETRY_AFTER_CAP};
+use super::{rfc3339, ZoomIntegration};
+use crate::core::{settings, Admin, Error, Fault, Lang, Result};
+use crate::store::{AccountProfile, StoredMeeting, SyncRecord, ZoomConnection};
+
+/// What a sync needs, each as its granular scope or the classic one that covers it.
+const NEEDED_SCOPES: [(&str, &str); 2] = [("user:read:user", "user:read"), ("meeting:read:list_meetings", "meeting:read")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum UserType {
+    Basic,
+    Licensed,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ZoomAccountDetails {
+    pub display_name: String,
+    pub email: String,
+    pub user_type: UserType,
+    pub timezone: Option<String>,
+    pub zoom_account_id: Option<String>,
+    pub granted_scopes: Vec<String>,
+    /// Scopes the app needs that Zoom did not grant.
+    pub missing_scopes: Vec<String>,
+}
+
+/// A scheduled meeting as the connection page shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Meeting {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub topic: String,
+    #[ts(type = "number")]
+    pub meeting_type: i64,
+    /// RFC 3339, UTC; none for a recurring meeting without fixed time.
+    pub start_time: Option<String>,
+    #[ts(type = "number | null")]
+    pub duration_minutes: Option<i64>,
+    /// The meeting's own time zone.
+    pub timezone: Option<String>,
+    pub join_url: Option<String>,
+    /// The join URL is https on zoom.us or zoomgov.com, so the app may open it.
+    pub joinable: bool,
+    pub recurring: bool,
+    pub fixed_time: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncState {
+    /// The last complete list from Zoom (RFC 3339).
+    pub last_synced_at: Option<String>,
+    /// The list shown is older than a minute, or the last attempt to refresh it failed.
+    pub stale: bool,
+    /// Why the last attempt failed.
+    pub fault: Option<Fault>,
+    /// Zoom's rate limit: no request before this (RFC 3339).
+    pub retry_at: Option<String>,
+    /// Zoom gave the account a new sign-in that the disk did not take yet: it is held in memory
+    /// and written again, and lost if the app is closed before.
+    pub tokens_unsaved: bool,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionDetails {
+    pub connection: ZoomConnection,
+    pub event_time_zone: String,
+    pub account: Option<ZoomAccountDetails>,
+    /// How many meetings the stored list has; `zoom_meetings` gives them a window at a time.
+    #[ts(type = "number")]
+    pub meeting_count: usize,
+    pub sync: SyncState,
+}
+
+/// The most meetings one `zoom_meetings` call returns: the view asks only for what it shows.
+pub const MEETING_WINDOW_MAX: usize = 500;
+
+/// A slice of the stored meetings, sorted (fixed start times first, by time), filtered by topic.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MeetingWindow {
+    /// Meetings that match the filter.
+    #[ts(type = "number")]
+    pub matching: usize,
+    #[ts(type = "number")]
+    pub offset: usize,
+    pub meetings: Vec<Meeting>,
+}
+
+/// Each account's stored meetings, sorted, as of the snapshot digest they came from: a keystroke
+/// in the filter costs a scan in memory, not a read and a sort of the table.
+#[derive(Default)]
+pub(super) struct SortedMeetings(Mutex<HashMap<i64, Sorted>>);
+
+/// The snapshot digest the list was read at, and the list.
+type Sorted = (Option<String>, Arc<Vec<StoredMeeting>>);
+
+impl ZoomIntegration {
+    /// The connection page from the database alone: instant, whatever the network does.
+    pub async fn details(&self, admin: Admin, connection_id: i64, lang: Lang) -> Result<ConnectionDetails> {
+        let connection = self.connection(admin, connection_id).await?;
+        let event_id = admin.event();
+        let event = self.store.event(event_id).await?.ok_or(Error::EventNotFound)?;
+        let account_id = self.store.account_of_connection(event_id, connection_id).await?;
+        let (account, meeting_count, record) = match account_id {
+            Some(id) => {
+                (self.store.account_profile(id).await?.map(account_details), self.store.meeting_count(id).await?, self.store.sync_record(id).await?)
+            }
+            None => (None, 0, None),
+        };
+        Ok(ConnectionDetails {
+            connection,
+            event_time_zone: event.time_zone,
+            account,
+            meeting_count,
+            sync: match (record, account_id) {
+                (Some(record), Some(id)) => self.sync_state(id, &record, lang),
+                _ => SyncState { last_synced_at: None, stale: false, fault: None, retry_at: None, tokens_unsaved: false },
+            },
+        })
+    }
+
+    /// Meetings `offset..offset + limit` of the sorted list whose topic contains `filter`
+    /// (any case); a view of thousands of meetings receives only the rows it shows.
+    pub async fn meetings(&self, admin: Admin, connection_id: i64, filter: &str, offset: usize, limit: usize) -> Result<MeetingWindow> {
+        self.connection(admin, connection_id).await?;
+        let Some(account_id) = self.store.account_of_connection(admin.event(), connection_id).await? else {
+            return Ok(MeetingWindow { matching: 0, offset, meetings: Vec::new() });
+        };
+        let sorted = self.sorted_meetings(account_id).await?;
+        let needle = filter.trim().to_lowercase();
+        let matches = |m: &&StoredMeeting| needle.is_empty() || m.topic.to_lowercase().contains(&needle);
+        let matching = sorted.iter().filter(matches).count();
+        let window = sorted.iter().filter(matches).skip(offset).take(limit.min(MEETING_WINDOW_MAX)).cloned().map(meeting_view).collect();
+        Ok(MeetingWindow { matching, offset, meetings: window })
+    }
+
+    async fn sorted_meetings(&self, account_id: i64) -> Result<std::sync::Arc<Vec<StoredMeeting>>> {
+        let digest = self.store.sync_record(account_id).await?.and_then(|r| r.meetings_digest);
+        if let Some((cached, meetings)) = self.meetings.0.lock().expect("sorted meetings").get(&account_id) {
+            if *cached == digest {
+                return Ok(meetings.clone());
+            }
+        }
+        let mut meetings = self.store.meetings(account_id).await?;
+        // Fixed start times first, in order; then those without one. Stable: Zoom's order breaks ties.
+        meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        let meetings = std::sync::Arc::new(meetings);
+        self.meetings.0.lock().expect("sorted meetings").insert(account_id, (digest, meetings.clone()));
+        Ok(meetings)
+    }
+
+    /// The join link of a stored meeting, if the app may open it.
+    pub async fn join_link(&self, admin: Admin, connection_id: i64, meeting_id: i64) -> Result<Url> {
+        self.connection(admin, connection_id).await?;
+        let url = self.store.meeting_join_url(admin.event(), connection_id, meeting_id).await?.ok_or(Error::NotJoinable)?;
+        joinable(&url).ok_or(Error::NotJoinable)
+    }
+
+    fn sync_state(&self, account_id: i64, record: &SyncRecord, lang: Lang) -> SyncState {
+        let now = self.clock.now_ms();
+        let retry_at = record.retry_at.filter(|&t| t > now && t - now <= RETRY_AFTER_CAP.as_millis() as i64);
+        SyncState {
+            last_synced_at: record.last_synced_at.map(rfc3339),
+            stale: record.sync_problem.is_some() || record.last_synced_at.is_none_or(|t| t > now || now - t >= FRESH_FOR.as_millis() as i64),
+            fault: record.sync_problem.map(|p| super::sync::problem_error(p).fault(lang)),
+            retry_at: retry_at.map(rfc3339),
+            tokens_unsaved: self.tokens.has_unsaved(account_id),
+        }
+    }
+}
+
+/// Only https links on Zoom's own domains are opened; anything else is shown as text.
+pub fn joinable(url: &str) -> Option<Url> {
+    Url::parse(url).ok().filter(settings::is_zoom)
+}
+
+fn sort_key(m: &StoredMeeting) -> (bool, Option<&str>) {
+    let fixed = m.meeting_type != 3 && m.start_time.is_some();
+    // RFC 3339 in UTC sorts as text.
+    (!fixed, if fixed { m.start_time.as_deref() } else { None })
+}
+
+fn meeting_view(m: StoredMeeting) -> Meeting {
+    let joinable = m.join_url.as_deref().and_then(joinable).is_some();
+    Meeting {
+        fixed_time: m.meeting_type != 3 && m.start_time.is_some(),
+        recurring: matches!(m.meeting_type, 3 | 8),
+        id: m.id,
+        topic: m.topic,
+        meeting_type: m.meeting_type,
+        start_time: m.start_time,
+        duration_minutes: m.duration,
+        timezone: m.timezone,
+        join_url: m.join_url,
+        joinable,
+    }
+}
+
+fn account_details(profile: AccountProfile) -> ZoomAccountDetails {
+    let granted: Vec<String> = profile.scopes.split_whitespace().map(str::to_owned).collect();
+    let missing = NEEDED_SCOPES
+        .iter()
+        .filter(|(granular, classic)| !granted.iter().any(|g| g == granular || g == classic))
+        .map(|(granular, _)| (*granular).to_owned())
+        .collect();
+    ZoomAccountDetails {
+        display_name: profile.display_name,
+        email: profile.email,
+        user_type: match profile.user_type {
+            1 => UserType::Basic,
+            2 => UserType::Licensed,
+            _ => UserType::None,
+        },
+        timezone: profile.timezone,
+        zoom_account_id: profile.zoom_account_id,
+        granted_scopes: granted,
+        missing_scopes: missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joinable;
+
+    #[test]
+    fn only_https_links_on_zoom_domains_are_joinable() {
+        for ok in ["https://us05web.zoom.us/j/85512345678?pwd=abc", "https://zoom.us/j/1", "https://x.zoomgov.com/j/1"] {
+            assert!(joinable(ok).is_some(), "{ok}");
+        }
+        for refused in [
+            "http://zoom.us/j/1",
+            "https://zoom.us.evil.example/j/1",
+            "https://evilzoom.us/j/1",
+            "https://user@zoom.us/j/1",
+            "https://zoom.us:8443/j/1",
+            "javascript:alert(1)",
+            "zoommtg://zoom.us/join?confno=1",
+            "not a url",
+        ] {
+            assert!(joinable(refused).is_none(), "{refused}");
+        }
+    }
+}

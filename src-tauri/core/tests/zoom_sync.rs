@@ -1,0 +1,233 @@
+//! Meeting lists kept fresh: complete snapshots only, Zoom's limits honoured, revocation purged.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use myscihub_core::core::events;
+use myscihub_core::core::Lang;
+use myscihub_core::store::{ConnectionNotice, ConnectionStatus, HistoryAction};
+use serde_json::json;
+use zoom_sandbox::{BodyFault, FaultSpec};
+
+const MEETINGS: &str = "/v2/users/me/meetings";
+
+fn fault(path: &str, count: u32) -> FaultSpec {
+    FaultSpec { count, ..FaultSpec::on(path) }
+}
+
+async fn refresh(w: &World, connection: i64, force: bool) -> myscihub_core::core::zoom::ConnectionDetails {
+    refresh_connection(&w.zoom, w.anna, w.event, connection, force, Lang::En).await.0
+}
+
+/// Both clocks, the app's and Zoom's, move together.
+fn later(w: &World, by: Duration) {
+    w.zoom.clock().advance(by);
+    w.sandbox.advance_clock(by.as_secs() as i64);
+}
+
+#[tokio::test]
+async fn every_page_is_fetched_and_the_list_shown_whole() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, (1..=1000).map(scheduled_meeting).collect()).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    w.sandbox.clear_requests();
+
+    let details = refresh(&w, connection, true).await;
+    assert_eq!(details.meeting_count, 1000);
+    let meetings = all_meetings(&w, w.event, connection).await;
+    assert_eq!(meetings.len(), 1000);
+    assert_eq!(meetings[0].topic, "Session 1");
+    assert_eq!(meetings[999].topic, "Session 1000");
+    assert!(meetings.iter().all(|m| m.joinable && m.fixed_time && !m.recurring));
+    let window = w.zoom.meetings(admin(&w.zoom, w.anna, w.event).await, connection, "session 99", 0, 50).await.unwrap();
+    assert_eq!((window.matching, window.meetings.len()), (11, 11), "99 and 990–999, any case");
+    assert_eq!(requests_to(&w.sandbox, "/v2/users/me"), 1, "the profile is refreshed with the list");
+    assert!(!details.sync.stale && details.sync.fault.is_none() && details.sync.last_synced_at.is_some());
+    let pages: Vec<_> = w.sandbox.requests().into_iter().filter(|r| r.path == MEETINGS).collect();
+    assert_eq!(pages.len(), 4, "ceil(1000 / 300) pages");
+    assert!(pages.iter().all(|p| p.query.contains("page_size=300") && p.query.contains("type=scheduled")));
+    assert!(pages[1..].iter().all(|p| p.query.contains("next_page_token=")));
+}
+
+#[tokio::test]
+async fn fresh_data_is_not_fetched_again_unless_forced() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    refresh(&w, connection, false).await;
+    refresh(&w, connection, false).await;
+    assert_eq!(requests_to(&w.sandbox, MEETINGS), 1, "a focus within a minute asks Zoom nothing");
+    refresh(&w, connection, true).await;
+    assert_eq!(requests_to(&w.sandbox, MEETINGS), 2, "a reload does");
+    later(&w, Duration::from_secs(61));
+    refresh(&w, connection, false).await;
+    assert_eq!(requests_to(&w.sandbox, MEETINGS), 3, "and a focus a minute later does");
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_last_good_list() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, (1..=3).map(scheduled_meeting).collect()).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let good = refresh(&w, connection, true).await;
+    assert_eq!(good.meeting_count, 3);
+    give_meetings(&w, PRO_ID, vec![]).await;
+
+    for spec in [
+        FaultSpec { status: Some(503), ..fault(MEETINGS, 3) },
+        FaultSpec { body: Some(BodyFault::Malformed), ..fault(MEETINGS, 1) },
+        FaultSpec { body: Some(BodyFault::Truncated), ..fault(MEETINGS, 1) },
+    ] {
+        w.sandbox.add_fault(spec.clone());
+        let failed = refresh(&w, connection, true).await;
+        assert_eq!(failed.meeting_count, 3, "{spec:?}: the last good list stays");
+        assert!(failed.sync.stale, "{spec:?}");
+        assert!(failed.sync.fault.is_some(), "{spec:?}");
+        assert_eq!(failed.sync.last_synced_at, good.sync.last_synced_at);
+    }
+    assert_eq!(requests_to_at_least(&w.sandbox, MEETINGS, 6).await, 1 + 3 + 1 + 1, "three tries for a 503, one for a broken body");
+
+    let recovered = refresh(&w, connection, true).await;
+    assert_eq!(recovered.meeting_count, 0, "a complete empty list is a real answer");
+    assert!(recovered.sync.fault.is_none());
+}
+
+#[tokio::test]
+async fn zooms_rate_limit_is_waited_out_when_short() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    w.sandbox.add_fault(FaultSpec { status: Some(429), ..fault(MEETINGS, 1) });
+
+    let details = refresh(&w, connection, true).await;
+    assert_eq!(details.meeting_count, 1);
+    let times: Vec<_> = w.sandbox.requests().into_iter().filter(|r| r.path == MEETINGS).map(|r| r.time).collect();
+    assert_eq!(times.len(), 2);
+    let first = chrono::DateTime::parse_from_rfc3339(&times[0]).unwrap();
+    let second = chrono::DateTime::parse_from_rfc3339(&times[1]).unwrap();
+    assert!(second - first >= chrono::Duration::milliseconds(1000), "no retry before Retry-After: 1");
+}
+
+#[tokio::test]
+async fn a_401_forces_one_token_refresh_and_one_retry() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1)]).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let tokens_before = token_requests(&w.sandbox);
+    w.sandbox.add_fault(FaultSpec { status: Some(401), ..fault(MEETINGS, 1) });
+
+    let details = refresh(&w, connection, true).await;
+    assert_eq!(details.meeting_count, 1);
+    assert_eq!(token_requests(&w.sandbox), tokens_before + 1);
+    assert_eq!(requests_to(&w.sandbox, MEETINGS), 2);
+}
+
+#[tokio::test]
+async fn removing_the_app_in_the_marketplace_removes_the_account_from_every_event() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
+    let workshop = events::create(w.zoom.store(), w.anna, new_event("Workshop")).await.unwrap().id;
+    let here = connect(&w, w.event, "Main", PRO).await;
+    let there = connect(&w, workshop, "Shared", PRO).await;
+    refresh(&w, here, true).await;
+
+    assert!(w.sandbox.uninstall(PRO_ID) > 0);
+    let (details, report) = refresh_connection(&w.zoom, w.anna, w.event, here, true, Lang::Ru).await;
+    let mut purged = report.purged_events().clone();
+    purged.sort();
+    assert_eq!(purged, vec![w.event, workshop]);
+    assert_eq!(details.connection.status, ConnectionStatus::NotConnected);
+    assert_eq!(details.connection.notice, Some(ConnectionNotice::AppRemovedInZoom));
+    assert!(details.meeting_count == 0 && details.account.is_none());
+    let elsewhere = w.zoom.connection(admin(&w.zoom, w.anna, workshop).await, there).await.unwrap();
+    assert_eq!((elsewhere.status, elsewhere.notice), (ConnectionStatus::NotConnected, Some(ConnectionNotice::AppRemovedInZoom)));
+    for event in [w.event, workshop] {
+        let history = w.zoom.history(admin(&w.zoom, w.anna, event).await).await.unwrap();
+        assert_eq!((history[0].action, history[0].actor_name.as_deref()), (HistoryAction::RevokedByZoom, None));
+    }
+    let left = |table: &str| format!("SELECT count(*) FROM {table}");
+    let accounts: i64 = sqlx::query_scalar(&left("zoom_accounts")).fetch_one(w.zoom.store().pool()).await.unwrap();
+    let meetings: i64 = sqlx::query_scalar(&left("zoom_meetings")).fetch_one(w.zoom.store().pool()).await.unwrap();
+    assert_eq!((accounts, meetings), (0, 0), "tokens and meetings deleted");
+}
+
+#[tokio::test]
+async fn a_revocation_is_also_seen_when_the_token_needs_refreshing() {
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    w.sandbox.uninstall(PRO_ID);
+    later(&w, Duration::from_secs(56 * 60));
+    let details = refresh(&w, connection, false).await;
+    assert_eq!(details.connection.notice, Some(ConnectionNotice::AppRemovedInZoom));
+    assert_eq!(requests_to(&w.sandbox, MEETINGS), 0, "the refresh already told");
+}
+
+#[tokio::test]
+async fn a_lost_refresh_answer_asks_to_reconnect_and_keeps_the_meetings() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, (1..=2).map(scheduled_meeting).collect()).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    refresh(&w, connection, true).await;
+
+    // Zoom rotates the refresh token, but its answer never arrives.
+    later(&w, Duration::from_secs(56 * 60));
+    w.sandbox.add_fault(FaultSpec { drop: true, ..fault("/oauth/token", 1) });
+    let still = refresh(&w, connection, true).await;
+    assert_eq!((still.connection.status, still.meeting_count), (ConnectionStatus::Connected, 2), "the access token still works");
+
+    later(&w, Duration::from_secs(5 * 60));
+    let tokens = token_requests(&w.sandbox);
+    let details = refresh(&w, connection, true).await;
+    assert_eq!(details.connection.status, ConnectionStatus::NeedsReauth);
+    assert_eq!(details.meeting_count, 2, "the meetings stay");
+    assert!(details.sync.stale);
+    assert_eq!(details.sync.fault.as_ref().map(|f| f.code.as_str()), Some("reconnect_needed"));
+    assert_eq!(token_requests(&w.sandbox), tokens + 1, "one refresh, no loop");
+
+    refresh(&w, connection, true).await;
+    assert_eq!(token_requests(&w.sandbox), tokens + 1, "a dead grant is not retried");
+}
+
+#[tokio::test]
+async fn meetings_are_shown_as_well_as_they_can_be() {
+    let w = world().await;
+    give_meetings(
+        &w,
+        PRO_ID,
+        vec![
+            json!({"id": 1, "topic": "Без времени", "type": 3, "duration": 60, "join_url": "https://zoom.us/j/1", "brand_new_field": {"x": 1}}),
+            json!({"id": 2, "topic": "<b>Семинар</b>", "type": 8, "start_time": "2026-12-03T07:00:00Z", "timezone": "Asia/Novosibirsk"}),
+            json!({"id": "3", "topic": 42, "type": 2, "start_time": "not a date", "join_url": "http://evil.example/j/3"}),
+            json!({"topic": "no id"}),
+        ],
+    )
+    .await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    refresh(&w, connection, true).await;
+    let m = all_meetings(&w, w.event, connection).await;
+    assert_eq!(m.len(), 3, "an item without an id cannot be shown");
+    // Fixed start times first; then the rest in Zoom's order.
+    assert_eq!((m[0].topic.as_str(), m[0].fixed_time, m[0].recurring, m[0].join_url.as_deref()), ("<b>Семинар</b>", true, true, None));
+    assert_eq!((m[1].fixed_time, m[1].recurring, m[1].start_time.as_deref(), m[1].joinable), (false, true, None, true));
+    assert_eq!((m[2].id, m[2].topic.as_str(), m[2].start_time.as_deref(), m[2].joinable), (3, "", None, false));
+    assert!(w.zoom.join_link(admin(&w.zoom, w.anna, w.event).await, connection, 3).await.is_err(), "never opened");
+    assert_eq!(w.zoom.join_link(admin(&w.zoom, w.anna, w.event).await, connection, 1).await.unwrap().as_str(), "https://zoom.us/j/1");
+}
+
+#[tokio::test]
+async fn an_unchanged_list_writes_no_meeting_rows() {
+    let w = world().await;
+    give_meetings(&w, PRO_ID, (1..=5).map(scheduled_meeting).collect()).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let account = account_of(&w, connection).await;
+    let meetings = w.zoom.store().meetings(account).await.unwrap();
+    assert!(meetings.is_empty(), "connecting alone fetches no meetings");
+    assert_eq!(refresh(&w, connection, true).await.meeting_count, 5);
+    let meetings = w.zoom.store().meetings(account).await.unwrap();
+    assert!(w.zoom.store().save_snapshot(account, PRO_ID, &meetings, "digest-a", 1).await.unwrap(), "a new digest writes");
+    assert!(!w.zoom.store().save_snapshot(account, PRO_ID, &meetings, "digest-a", 2).await.unwrap(), "same digest, nothing written");
+    assert!(w.zoom.store().save_snapshot(account, PRO_ID, &meetings[..4], "digest-b", 3).await.unwrap());
+    assert_eq!(w.zoom.store().meetings(account).await.unwrap().len(), 4);
+}

@@ -1,0 +1,236 @@
+//! What the command line prints: aligned plain text in the user's language, or JSON on standard
+//! output with `--json`. Notes and reasons go to standard error, so a script reads stdout alone.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::core::zoom::{Meeting, SyncOutcome};
+use crate::core::{Fault, Lang};
+use crate::store::{Administrator, ConnectionStatus, Event, Profile, ZoomConnection};
+
+pub struct Out {
+    pub json: bool,
+    pub lang: Lang,
+}
+
+impl Out {
+    pub fn profiles(&self, profiles: &[Profile]) {
+        self.print(profiles, || {
+            let head = [self.t("ID", "ID"), self.t("ИМЯ", "NAME"), self.t("ПОЧТА", "EMAIL")];
+            table(&head, profiles.iter().map(|p| vec![p.id.to_string(), p.name.clone(), p.email.clone()]))
+        });
+    }
+
+    pub fn events(&self, events: &[Event]) {
+        self.print(events, || {
+            let head = [self.t("ID", "ID"), self.t("НАЗВАНИЕ", "TITLE"), self.t("ЧАСОВОЙ ПОЯС", "TIME ZONE"), self.t("ДАТЫ", "DATES")];
+            table(
+                &head,
+                events.iter().map(|e| vec![e.id.to_string(), e.title.clone(), e.time_zone.clone(), format!("{} — {}", e.starts_on, e.ends_on)]),
+            )
+        });
+    }
+
+    pub fn administrators(&self, admins: &[Administrator]) {
+        self.print(admins, || {
+            let head = [self.t("ID", "ID"), self.t("ИМЯ", "NAME"), self.t("ПОЧТА", "EMAIL")];
+            table(&head, admins.iter().map(|a| vec![a.user_id.to_string(), a.name.clone(), a.email.clone()]))
+        });
+    }
+
+    pub fn connections(&self, connections: &[ZoomConnection]) {
+        self.print(connections, || {
+            let head = [self.t("ID", "ID"), self.t("НАЗВАНИЕ", "NAME"), self.t("СОСТОЯНИЕ", "STATUS"), self.t("АККАУНТ ZOOM", "ZOOM ACCOUNT")];
+            table(
+                &head,
+                connections.iter().map(|c| {
+                    let account = c.account.as_ref().map(|a| format!("{} <{}>", a.display_name, a.email)).unwrap_or_default();
+                    vec![c.id.to_string(), c.name.clone(), self.status(c.status).into(), account]
+                }),
+            )
+        });
+    }
+
+    /// Start times in the event's time zone.
+    pub fn meetings(&self, meetings: &[(i64, Meeting)], time_zone: &str) {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Row<'a> {
+            connection_id: i64,
+            #[serde(flatten)]
+            meeting: &'a Meeting,
+        }
+        let rows: Vec<Row> = meetings.iter().map(|(connection_id, meeting)| Row { connection_id: *connection_id, meeting }).collect();
+        let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+        self.print(&rows, || {
+            let head = [
+                self.t("ПОДКЛЮЧЕНИЕ", "CONNECTION"),
+                self.t("НАЧАЛО", "START"),
+                self.t("МИН", "MIN"),
+                self.t("ID ВСТРЕЧИ", "MEETING ID"),
+                self.t("ТЕМА", "TOPIC"),
+                self.t("ССЫЛКА", "JOIN LINK"),
+            ];
+            table(
+                &head,
+                meetings.iter().map(|(connection_id, m)| {
+                    let start = match m.start_time.as_deref().and_then(|t| t.parse::<DateTime<Utc>>().ok()) {
+                        Some(t) if m.fixed_time => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
+                        _ => self.t("без фиксированного времени", "no fixed time").into(),
+                    };
+                    let minutes = m.duration_minutes.map(|d| d.to_string()).unwrap_or_default();
+                    // A link the window would not open is not offered here either.
+                    let link = if m.joinable { m.join_url.clone().unwrap_or_default() } else { String::new() };
+                    vec![connection_id.to_string(), start, minutes, m.id.to_string(), one_line(&m.topic), link]
+                }),
+            )
+        });
+    }
+
+    pub fn sync(&self, accounts: &[(i64, String, &SyncOutcome)]) {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Line<'a> {
+            account_id: i64,
+            email: &'a str,
+            outcome: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            meetings: Option<usize>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            code: Option<String>,
+            message: String,
+        }
+        let lines: Vec<Line> = accounts
+            .iter()
+            .map(|(account_id, email, outcome)| {
+                let (kind, meetings, code, message) = self.outcome(outcome);
+                Line { account_id: *account_id, email, outcome: kind, meetings, code, message }
+            })
+            .collect();
+        self.print(&lines, || {
+            if lines.is_empty() {
+                return format!("{}\n", self.t("У мероприятия нет подключённых аккаунтов Zoom.", "The event has no connected Zoom accounts."));
+            }
+            lines.iter().map(|l| format!("{}: {}\n", l.email, l.message)).collect()
+        });
+    }
+
+    fn outcome(&self, outcome: &SyncOutcome) -> (&'static str, Option<usize>, Option<String>, String) {
+        match outcome {
+            SyncOutcome::Synced { meetings, changed: true } => {
+                ("synced", Some(*meetings), None, format!("{} ({} {meetings})", self.t("обновлено", "synced"), self.t("встреч:", "meetings:")))
+            }
+            SyncOutcome::Synced { meetings, changed: false } => (
+                "unchanged",
+                Some(*meetings),
+                None,
+                format!("{} ({} {meetings})", self.t("без изменений", "unchanged"), self.t("встреч:", "meetings:")),
+            ),
+            SyncOutcome::Fresh => {
+                ("unchanged", None, None, self.t("без изменений: обновлено меньше минуты назад", "unchanged: synced under a minute ago").into())
+            }
+            SyncOutcome::Waiting { until } => {
+                let at = DateTime::from_timestamp_millis(*until).unwrap_or_default().with_timezone(&chrono::Local).format("%H:%M");
+                let message = match self.lang {
+                    Lang::Ru => format!("не обновлено: лимит запросов Zoom, следующая попытка после {at}"),
+                    Lang::En => format!("not synced: Zoom's request limit, next try after {at}"),
+                };
+                ("failed", None, Some("zoom_rate_limited".into()), message)
+            }
+            SyncOutcome::Purged { .. } => (
+                "removed",
+                None,
+                None,
+                self.t(
+                    "приложение удалено в Zoom Marketplace: аккаунт отключён от всех мероприятий",
+                    "the app was removed in the Zoom Marketplace: the account left every event",
+                )
+                .into(),
+            ),
+            SyncOutcome::Failed(error) => {
+                let fault = error.fault(self.lang);
+                ("failed", None, Some(fault.code.as_str().to_owned()), format!("{}: {}", self.t("не обновлено", "not synced"), fault.message))
+            }
+        }
+    }
+
+    /// A note for the person at the terminal, never part of the result.
+    pub fn note(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    fn print<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value).expect("results serialise"));
+        } else {
+            print!("{}", text());
+        }
+    }
+
+    fn status(&self, status: ConnectionStatus) -> &'static str {
+        match status {
+            ConnectionStatus::NotConnected => self.t("Не подключен", "Not connected"),
+            ConnectionStatus::Authorizing => self.t("Ожидает авторизации", "Waiting for authorization"),
+            ConnectionStatus::Connected => self.t("Подключен", "Connected"),
+            ConnectionStatus::NeedsReauth => self.t("Требуется повторное подключение", "Reconnect needed"),
+        }
+    }
+
+    fn t(&self, ru: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(ru, en)
+    }
+}
+
+/// A refusal or failure: the reason on standard error, and with `--json` also `{code, message}`
+/// on standard output.
+pub fn fault(fault: &Fault, json: bool) {
+    eprintln!("{}", fault.message);
+    if json {
+        println!("{}", serde_json::json!({ "code": fault.code.as_str(), "message": fault.message }));
+    }
+}
+
+pub fn open_this(lang: Lang, url: &str) -> String {
+    match lang {
+        Lang::Ru => {
+            format!("Войдите в Zoom в браузере. Если он не открылся, откройте этот адрес:\n{url}\nОжидание возврата из браузера… (Ctrl-C — отменить)")
+        }
+        Lang::En => format!(
+            "Sign in to Zoom in your browser. If it did not open, open this address:\n{url}\nWaiting for the browser to come back… (Ctrl-C cancels)"
+        ),
+    }
+}
+
+pub fn some_failed(lang: Lang, failed: usize, of: usize) -> String {
+    match lang {
+        Lang::Ru => format!("Не обновлено аккаунтов: {failed} из {of}. Сохранённые встречи не изменились."),
+        Lang::En => format!("{failed} of {of} accounts were not synced; their stored meetings are unchanged."),
+    }
+}
+
+/// Columns padded to their widest cell; the last column is not padded.
+fn table<const N: usize>(head: &[&str; N], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let rows: Vec<Vec<String>> = std::iter::once(head.iter().map(|h| h.to_string()).collect()).chain(rows).collect();
+    let mut widths = [0usize; N];
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in &rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| if i + 1 == N { cell.clone() } else { format!("{cell}{}", " ".repeat(widths[i] - cell.chars().count())) })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A topic on one line: line breaks and other control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}

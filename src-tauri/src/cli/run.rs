@@ -1,0 +1,153 @@
+//! Each subcommand: one or two core calls, as the window's commands make them.
+
+use crate::core::events::{self, NewEvent};
+use crate::core::profiles::{self, NewProfile};
+use crate::core::settings::Overrides;
+use crate::core::zoom::{SyncOutcome, ZoomIntegration, MEETING_WINDOW_MAX};
+use crate::core::{browser, Admin, Error, Fault, Lang};
+use crate::store::Store;
+
+use super::output::{self, Out};
+use super::{AdminCommand, Cli, Command, ConnectionCommand, EventCommand, MeetingCommand, ProfileCommand};
+
+pub async fn run(cli: &Cli, lang: Lang) -> Result<Done, Fault> {
+    let out = Out { json: cli.json, lang };
+    let zoom = open().await.map_err(|e| e.fault(lang))?;
+    let result = dispatch(cli, &zoom, &out).await.map_err(|e| e.fault(lang));
+    zoom.store().pool().close().await;
+    result
+}
+
+/// What a subcommand that ran to its end says: all done, or some part failed (and said why).
+pub enum Done {
+    All,
+    Partly,
+}
+
+async fn open() -> Result<ZoomIntegration, Error> {
+    let dir = crate::folders::data_dir().ok_or_else(|| Error::DataFolder("the system names no folder for app data".into()))?;
+    crate::store::files::create_private_dir(&dir).map_err(|e| Error::DataFolder(format!("{}: {e}", dir.display())))?;
+    let store = Store::open(&dir, crate::keychain_wanted()).await?;
+    Ok(ZoomIntegration::new(store, Overrides::from_env()))
+}
+
+async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, Error> {
+    let store = zoom.store();
+    let actor = || actor(store, cli.profile.as_deref());
+    let admin = |event: i64| async move { zoom.admin(actor().await?, event).await };
+    if let Command::Sync { event, force } = &cli.command {
+        return sync(zoom, admin(event.id).await?, *force, out).await;
+    }
+    match &cli.command {
+        Command::Profile(ProfileCommand::List) => out.profiles(&profiles::list(store).await?),
+        Command::Profile(ProfileCommand::Create { name, email }) => {
+            out.profiles(&[profiles::create(store, NewProfile { name: name.clone(), email: email.clone() }).await?])
+        }
+        Command::Event(EventCommand::List) => out.events(&events::list_administered(store, actor().await?).await?),
+        Command::Event(EventCommand::Create { title, time_zone, start, end }) => {
+            let input = NewEvent {
+                title: title.clone(),
+                time_zone: time_zone.clone(),
+                starts_on: start.clone().unwrap_or_default(),
+                ends_on: end.clone().unwrap_or_default(),
+            };
+            out.events(&[events::create(store, actor().await?, input).await?])
+        }
+        Command::Admin(AdminCommand::List(event)) => out.administrators(&events::administrators(store, admin(event.id).await?).await?),
+        Command::Admin(AdminCommand::Add { event, email }) => {
+            out.administrators(&events::add_administrator(store, admin(event.id).await?, email).await?)
+        }
+        Command::Admin(AdminCommand::Remove { event, email }) => {
+            let admin = admin(event.id).await?;
+            let profile = store.profile_by_email(email.trim()).await?.ok_or(Error::ProfileNotFound)?;
+            out.administrators(&events::remove_administrator(store, admin, profile.id).await?)
+        }
+        Command::Connection(ConnectionCommand::List(event)) => out.connections(&zoom.connections(admin(event.id).await?).await?),
+        Command::Connection(ConnectionCommand::Add { event, name }) => out.connections(&[zoom.add(admin(event.id).await?, name).await?]),
+        Command::Connection(ConnectionCommand::Connect(args)) => connect(zoom, admin(args.event.id).await?, args.connection, out).await?,
+        Command::Connection(ConnectionCommand::Disconnect(args)) => {
+            out.connections(&[zoom.disconnect(admin(args.event.id).await?, args.connection).await?])
+        }
+        Command::Meeting(MeetingCommand::List { event, connection }) => meetings(zoom, admin(event.id).await?, *connection, out).await?,
+        Command::Sync { .. } => unreachable!("answered above"),
+    }
+    Ok(Done::All)
+}
+
+/// The acting profile: the one named, or the only one there is.
+async fn actor(store: &Store, email: Option<&str>) -> Result<i64, Error> {
+    if let Some(email) = email {
+        return Ok(store.profile_by_email(email.trim()).await?.ok_or(Error::ProfileNotFound)?.id);
+    }
+    match profiles::list(store).await?.as_slice() {
+        [only] => Ok(only.id),
+        [] => Err(Error::ProfileNeeded { several: false }),
+        _ => Err(Error::ProfileNeeded { several: true }),
+    }
+}
+
+/// Signs in in the system browser, which returns to a loopback port; Ctrl-C gives up and leaves
+/// the connection as it was.
+async fn connect(zoom: &ZoomIntegration, admin: Admin, connection_id: i64, out: &Out) -> Result<(), Error> {
+    let connecting = zoom.connect(admin, connection_id, true).await?;
+    out.note(&output::open_this(out.lang, connecting.url.as_str()));
+    if let Err(error) = browser::open(connecting.url.as_str()) {
+        tracing::warn!(code = %error.code(), "no browser opened; the address is printed");
+    }
+    let link = tokio::select! {
+        link = connecting.returned() => link,
+        _ = tokio::signal::ctrl_c() => {
+            zoom.cancel_authorization(admin, connection_id).await?;
+            return Err(Error::Cancelled);
+        }
+    };
+    let Some(link) = link else {
+        zoom.cancel_authorization(admin, connection_id).await?;
+        return Err(Error::AuthorizationExpired);
+    };
+    zoom.complete_authorization(&link, true).await.result?;
+    // The new account's meetings, as the window fetches them after a sign-in.
+    zoom.sync_connection(admin, connection_id, false).await?;
+    out.connections(&[zoom.connection(admin, connection_id).await?]);
+    Ok(())
+}
+
+async fn meetings(zoom: &ZoomIntegration, admin: Admin, only: Option<i64>, out: &Out) -> Result<(), Error> {
+    let connections = match only {
+        Some(id) => vec![zoom.connection(admin, id).await?],
+        None => zoom.connections(admin).await?,
+    };
+    let event = events::open(zoom.store(), admin).await?;
+    let mut rows = Vec::new();
+    for connection in connections {
+        let mut offset = 0;
+        loop {
+            let window = zoom.meetings(admin, connection.id, "", offset, MEETING_WINDOW_MAX).await?;
+            offset += window.meetings.len();
+            rows.extend(window.meetings.into_iter().map(|m| (connection.id, m)));
+            if offset >= window.matching || offset == 0 {
+                break;
+            }
+        }
+    }
+    out.meetings(&rows, &event.time_zone);
+    Ok(())
+}
+
+/// One line per account; a failure of any is a failure of the whole.
+async fn sync(zoom: &ZoomIntegration, admin: Admin, force: bool, out: &Out) -> Result<Done, Error> {
+    let report = zoom.sync_event(admin, force).await?;
+    let mut lines = Vec::new();
+    for (account_id, outcome) in &report.accounts {
+        let email = zoom.store().account_profile(*account_id).await?.map(|p| p.email).unwrap_or_default();
+        lines.push((*account_id, email, outcome));
+    }
+    out.sync(&lines);
+    match report.accounts.iter().filter(|(_, o)| matches!(o, SyncOutcome::Failed(_) | SyncOutcome::Waiting { .. })).count() {
+        0 => Ok(Done::All),
+        failed => {
+            out.note(&output::some_failed(out.lang, failed, report.accounts.len()));
+            Ok(Done::Partly)
+        }
+    }
+}
