@@ -13,42 +13,58 @@ pub struct Out {
     pub lang: Lang,
 }
 
+/// A row type the command line lists: its columns and how one row reads.
+pub trait Shown: Serialize {
+    fn head(out: &Out) -> Vec<&'static str>;
+    fn row(&self, out: &Out) -> Vec<String>;
+}
+
+impl Shown for Profile {
+    fn head(out: &Out) -> Vec<&'static str> {
+        vec!["ID", out.t("ИМЯ", "NAME"), out.t("ПОЧТА", "EMAIL")]
+    }
+    fn row(&self, _: &Out) -> Vec<String> {
+        vec![self.id.to_string(), self.name.clone(), self.email.clone()]
+    }
+}
+
+impl Shown for Event {
+    fn head(out: &Out) -> Vec<&'static str> {
+        vec!["ID", out.t("НАЗВАНИЕ", "TITLE"), out.t("ЧАСОВОЙ ПОЯС", "TIME ZONE"), out.t("ДАТЫ", "DATES")]
+    }
+    fn row(&self, _: &Out) -> Vec<String> {
+        vec![self.id.to_string(), self.title.clone(), self.time_zone.clone(), format!("{} — {}", self.starts_on, self.ends_on)]
+    }
+}
+
+impl Shown for Administrator {
+    fn head(out: &Out) -> Vec<&'static str> {
+        vec!["ID", out.t("ИМЯ", "NAME"), out.t("ПОЧТА", "EMAIL")]
+    }
+    fn row(&self, _: &Out) -> Vec<String> {
+        vec![self.user_id.to_string(), self.name.clone(), self.email.clone()]
+    }
+}
+
+impl Shown for ZoomConnection {
+    fn head(out: &Out) -> Vec<&'static str> {
+        vec!["ID", out.t("НАЗВАНИЕ", "NAME"), out.t("СОСТОЯНИЕ", "STATUS"), out.t("АККАУНТ ZOOM", "ZOOM ACCOUNT")]
+    }
+    fn row(&self, out: &Out) -> Vec<String> {
+        let account = self.account.as_ref().map(|a| format!("{} <{}>", a.display_name, a.email)).unwrap_or_default();
+        vec![self.id.to_string(), self.name.clone(), out.status(self.status).into(), account]
+    }
+}
+
 impl Out {
-    pub fn profiles(&self, profiles: &[Profile]) {
-        self.print(profiles, || {
-            let head = [self.t("ID", "ID"), self.t("ИМЯ", "NAME"), self.t("ПОЧТА", "EMAIL")];
-            table(&head, profiles.iter().map(|p| vec![p.id.to_string(), p.name.clone(), p.email.clone()]))
-        });
+    /// A list: a table, or a JSON array.
+    pub fn list<T: Shown>(&self, items: &[T]) {
+        self.print(items, || table(&T::head(self), items.iter().map(|i| i.row(self))));
     }
 
-    pub fn events(&self, events: &[Event]) {
-        self.print(events, || {
-            let head = [self.t("ID", "ID"), self.t("НАЗВАНИЕ", "TITLE"), self.t("ЧАСОВОЙ ПОЯС", "TIME ZONE"), self.t("ДАТЫ", "DATES")];
-            table(
-                &head,
-                events.iter().map(|e| vec![e.id.to_string(), e.title.clone(), e.time_zone.clone(), format!("{} — {}", e.starts_on, e.ends_on)]),
-            )
-        });
-    }
-
-    pub fn administrators(&self, admins: &[Administrator]) {
-        self.print(admins, || {
-            let head = [self.t("ID", "ID"), self.t("ИМЯ", "NAME"), self.t("ПОЧТА", "EMAIL")];
-            table(&head, admins.iter().map(|a| vec![a.user_id.to_string(), a.name.clone(), a.email.clone()]))
-        });
-    }
-
-    pub fn connections(&self, connections: &[ZoomConnection]) {
-        self.print(connections, || {
-            let head = [self.t("ID", "ID"), self.t("НАЗВАНИЕ", "NAME"), self.t("СОСТОЯНИЕ", "STATUS"), self.t("АККАУНТ ZOOM", "ZOOM ACCOUNT")];
-            table(
-                &head,
-                connections.iter().map(|c| {
-                    let account = c.account.as_ref().map(|a| format!("{} <{}>", a.display_name, a.email)).unwrap_or_default();
-                    vec![c.id.to_string(), c.name.clone(), self.status(c.status).into(), account]
-                }),
-            )
-        });
+    /// What a command made or changed: a one-row table, or a JSON object.
+    pub fn one<T: Shown>(&self, item: &T) {
+        self.print(item, || table(&T::head(self), std::iter::once(item.row(self))));
     }
 
     /// Start times in the event's time zone.
@@ -170,7 +186,7 @@ impl Out {
     fn status(&self, status: ConnectionStatus) -> &'static str {
         match status {
             ConnectionStatus::NotConnected => self.t("Не подключен", "Not connected"),
-            ConnectionStatus::Authorizing => self.t("Ожидает авторизации", "Waiting for authorization"),
+            ConnectionStatus::Authorizing => self.t("Ожидание авторизации", "Waiting for authorization"),
             ConnectionStatus::Connected => self.t("Подключен", "Connected"),
             ConnectionStatus::NeedsReauth => self.t("Требуется повторное подключение", "Reconnect needed"),
         }
@@ -209,9 +225,10 @@ pub fn some_failed(lang: Lang, failed: usize, of: usize) -> String {
 }
 
 /// Columns padded to their widest cell; the last column is not padded.
-fn table<const N: usize>(head: &[&str; N], rows: impl Iterator<Item = Vec<String>>) -> String {
+fn table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let n = head.len();
     let rows: Vec<Vec<String>> = std::iter::once(head.iter().map(|h| h.to_string()).collect()).chain(rows).collect();
-    let mut widths = [0usize; N];
+    let mut widths = vec![0usize; n];
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             widths[i] = widths[i].max(cell.chars().count());
@@ -222,7 +239,7 @@ fn table<const N: usize>(head: &[&str; N], rows: impl Iterator<Item = Vec<String
         let cells: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(i, cell)| if i + 1 == N { cell.clone() } else { format!("{cell}{}", " ".repeat(widths[i] - cell.chars().count())) })
+            .map(|(i, cell)| if i + 1 == n { cell.clone() } else { format!("{cell}{}", " ".repeat(widths[i] - cell.chars().count())) })
             .collect();
         out.push_str(cells.join("  ").trim_end());
         out.push('\n');

@@ -39,11 +39,11 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
         return sync(zoom, admin(event.id).await?, *force, out).await;
     }
     match &cli.command {
-        Command::Profile(ProfileCommand::List) => out.profiles(&profiles::list(store).await?),
+        Command::Profile(ProfileCommand::List) => out.list(&profiles::list(store).await?),
         Command::Profile(ProfileCommand::Create { name, email }) => {
-            out.profiles(&[profiles::create(store, NewProfile { name: name.clone(), email: email.clone() }).await?])
+            out.one(&profiles::create(store, NewProfile { name: name.clone(), email: email.clone() }).await?)
         }
-        Command::Event(EventCommand::List) => out.events(&events::list_administered(store, actor().await?).await?),
+        Command::Event(EventCommand::List) => out.list(&events::list_administered(store, actor().await?).await?),
         Command::Event(EventCommand::Create { title, time_zone, start, end }) => {
             let input = NewEvent {
                 title: title.clone(),
@@ -51,23 +51,19 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
                 starts_on: start.clone().unwrap_or_default(),
                 ends_on: end.clone().unwrap_or_default(),
             };
-            out.events(&[events::create(store, actor().await?, input).await?])
+            out.one(&events::create(store, actor().await?, input).await?)
         }
-        Command::Admin(AdminCommand::List(event)) => out.administrators(&events::administrators(store, admin(event.id).await?).await?),
-        Command::Admin(AdminCommand::Add { event, email }) => {
-            out.administrators(&events::add_administrator(store, admin(event.id).await?, email).await?)
-        }
+        Command::Admin(AdminCommand::List(event)) => out.list(&events::administrators(store, admin(event.id).await?).await?),
+        Command::Admin(AdminCommand::Add { event, email }) => out.list(&events::add_administrator(store, admin(event.id).await?, email).await?),
         Command::Admin(AdminCommand::Remove { event, email }) => {
             let admin = admin(event.id).await?;
             let profile = store.profile_by_email(email.trim()).await?.ok_or(Error::ProfileNotFound)?;
-            out.administrators(&events::remove_administrator(store, admin, profile.id).await?)
+            out.list(&events::remove_administrator(store, admin, profile.id).await?)
         }
-        Command::Connection(ConnectionCommand::List(event)) => out.connections(&zoom.connections(admin(event.id).await?).await?),
-        Command::Connection(ConnectionCommand::Add { event, name }) => out.connections(&[zoom.add(admin(event.id).await?, name).await?]),
+        Command::Connection(ConnectionCommand::List(event)) => out.list(&zoom.connections(admin(event.id).await?).await?),
+        Command::Connection(ConnectionCommand::Add { event, name }) => out.one(&zoom.add(admin(event.id).await?, name).await?),
         Command::Connection(ConnectionCommand::Connect(args)) => connect(zoom, admin(args.event.id).await?, args.connection, out).await?,
-        Command::Connection(ConnectionCommand::Disconnect(args)) => {
-            out.connections(&[zoom.disconnect(admin(args.event.id).await?, args.connection).await?])
-        }
+        Command::Connection(ConnectionCommand::Disconnect(args)) => out.one(&zoom.disconnect(admin(args.event.id).await?, args.connection).await?),
         Command::Meeting(MeetingCommand::List { event, connection }) => meetings(zoom, admin(event.id).await?, *connection, out).await?,
         Command::Sync { .. } => unreachable!("answered above"),
     }
@@ -90,13 +86,16 @@ async fn actor(store: &Store, email: Option<&str>) -> Result<i64, Error> {
 /// the connection as it was.
 async fn connect(zoom: &ZoomIntegration, admin: Admin, connection_id: i64, out: &Out) -> Result<(), Error> {
     let connecting = zoom.connect(admin, connection_id, true).await?;
+    // Listening before the note says Ctrl-C cancels: an early Ctrl-C must not kill the process
+    // with the connection left waiting.
+    let mut interrupt = Interrupt::listen()?;
     out.note(&output::open_this(out.lang, connecting.url.as_str()));
     if let Err(error) = browser::open(connecting.url.as_str()) {
         tracing::warn!(code = %error.code(), "no browser opened; the address is printed");
     }
     let link = tokio::select! {
         link = connecting.returned() => link,
-        _ = tokio::signal::ctrl_c() => {
+        _ = interrupt.recv() => {
             zoom.cancel_authorization(admin, connection_id).await?;
             return Err(Error::Cancelled);
         }
@@ -108,7 +107,7 @@ async fn connect(zoom: &ZoomIntegration, admin: Admin, connection_id: i64, out: 
     zoom.complete_authorization(&link, true).await.result?;
     // The new account's meetings, as the window fetches them after a sign-in.
     zoom.sync_connection(admin, connection_id, false).await?;
-    out.connections(&[zoom.connection(admin, connection_id).await?]);
+    out.one(&zoom.connection(admin, connection_id).await?);
     Ok(())
 }
 
@@ -149,5 +148,22 @@ async fn sync(zoom: &ZoomIntegration, admin: Admin, force: bool, out: &Out) -> R
             out.note(&output::some_failed(out.lang, failed, report.accounts.len()));
             Ok(Done::Partly)
         }
+    }
+}
+
+/// Ctrl-C, heard from the moment it is made.
+struct Interrupt(#[cfg(unix)] tokio::signal::unix::Signal, #[cfg(windows)] tokio::signal::windows::CtrlC);
+
+impl Interrupt {
+    fn listen() -> Result<Self, Error> {
+        let failed = |e: std::io::Error| Error::Browser(e.to_string());
+        #[cfg(unix)]
+        return Ok(Self(tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).map_err(failed)?));
+        #[cfg(windows)]
+        return Ok(Self(tokio::signal::windows::ctrl_c().map_err(failed)?));
+    }
+
+    async fn recv(&mut self) {
+        self.0.recv().await;
     }
 }

@@ -106,7 +106,9 @@ pub struct ZoomConfig {
     pub api_url: Url,
     /// The API address comes from `MYSCIHUB_ZOOM_API_URL` (a development host such as the sandbox).
     pub api_from_environment: bool,
-    pub redirect: Redirect,
+    /// None when the settings do not say how the browser returns yet (a bounce page without
+    /// its address): only a sign-in that returns on loopback can go ahead.
+    pub redirect: Option<Redirect>,
 }
 
 const CLIENT_ID: &str = "zoom.client_id";
@@ -221,10 +223,10 @@ pub async fn resolve(store: &Store, overrides: &Overrides) -> Result<ZoomConfig>
         return Err(Error::ZoomNotConfigured);
     }
     let redirect = match s.redirect_mode {
-        RedirectMode::Bounce if s.bounce_url.is_empty() => return Err(Error::ZoomNotConfigured),
-        RedirectMode::Bounce => Redirect::Bounce(web_url(Field::BounceUrl, &s.bounce_url)?),
-        RedirectMode::Loopback => Redirect::Loopback,
-        RedirectMode::DeepLink => Redirect::DeepLink,
+        RedirectMode::Bounce if s.bounce_url.is_empty() => None,
+        RedirectMode::Bounce => Some(Redirect::Bounce(web_url(Field::BounceUrl, &s.bounce_url)?)),
+        RedirectMode::Loopback => Some(Redirect::Loopback),
+        RedirectMode::DeepLink => Some(Redirect::DeepLink),
     };
     // Saved addresses must be Zoom's; only the environment may name another host.
     let address = |field, value: &str, from_environment: bool| if from_environment { web_url(field, value) } else { zoom_url(field, value) };

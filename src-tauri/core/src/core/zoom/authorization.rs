@@ -76,7 +76,7 @@ impl Connecting {
 impl ZoomIntegration {
     /// How the browser is to come back, from the current settings.
     pub async fn redirect(&self) -> Result<Redirect> {
-        Ok(self.config().await?.redirect)
+        self.config().await?.redirect.ok_or(Error::ZoomNotConfigured)
     }
 
     /// «Подключить»: a new sign-in for the connection, returning as the settings say, or on
