@@ -46,7 +46,7 @@ pub fn take() -> Seen {
 }
 
 fn watched(meta: &Metadata<'_>) -> bool {
-    meta.target() == "sqlx::query" || meta.target().starts_with("myscihub_lib")
+    meta.target() == "sqlx::query" || meta.target().starts_with("myscihub")
 }
 
 impl<S: Subscriber> Layer<S> for Probe {
@@ -59,14 +59,14 @@ impl<S: Subscriber> Layer<S> for Probe {
     }
 
     fn enabled(&self, meta: &Metadata<'_>, _: Context<'_, S>) -> bool {
-        watched(meta) && (ON.load(Ordering::Relaxed) || (meta.target().starts_with("myscihub_lib") && *meta.level() <= tracing::Level::WARN))
+        watched(meta) && (ON.load(Ordering::Relaxed) || (meta.target().starts_with("myscihub") && *meta.level() <= tracing::Level::WARN))
     }
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         let mut fields = Fields::default();
         event.record(&mut fields);
         let meta = event.metadata();
-        if meta.target().starts_with("myscihub_lib") && *meta.level() <= tracing::Level::WARN {
+        if meta.target().starts_with("myscihub") && *meta.level() <= tracing::Level::WARN {
             eprintln!("  app {}: {} {}", meta.level(), fields.message, fields.rest);
         }
         let mut guard = SEEN.lock().unwrap();
