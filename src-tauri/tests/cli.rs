@@ -104,6 +104,8 @@ async fn a_script_sets_up_an_event_connects_zoom_lists_meetings_syncs_and_discon
     let event = id(&event);
     let listed = cli.text(&["event", "list"]);
     assert!(listed.lines().next().unwrap().starts_with("ID") && listed.contains("TITLE") && listed.contains("Conf"), "{listed}");
+    let undated = cli.json(&["event", "create", "--title", "Winter school", "--time-zone", "UTC"]);
+    assert_eq!((undated["startsOn"].clone(), undated["endsOn"].clone()), (Value::Null, Value::Null), "dates are optional");
 
     let connection = cli.json(&["connection", "add", "--event", &event, "--name", "Main"]);
     assert_eq!(connection["status"], "notConnected");

@@ -15,7 +15,7 @@ async fn data_without_its_key() -> (tempfile::TempDir, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), false).await.unwrap();
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
-    let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
+    let event = store.insert_event(anna.id, "Conf", "UTC", Some(("2027-01-01", "2027-01-02"))).await.unwrap();
     let connection = store.add_zoom_connection(event.id, "Main", anna.id).await.unwrap();
     let account = offline_account();
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: i64::MAX };

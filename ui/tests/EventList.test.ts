@@ -18,6 +18,14 @@ describe('EventList', () => {
     render(EventList);
     const link = await screen.findByRole('link', { name: /Конференция по физике/ });
     expect(link).toHaveAttribute('href', '#/events/3');
+    expect(link).toHaveTextContent('2027-03-01 — 2027-03-03 · Europe/Moscow');
+  });
+
+  it('says when an event has no dates yet', async () => {
+    answer({ list_events: () => [{ ...conference, startsOn: null, endsOn: null }] });
+    render(EventList);
+    const link = await screen.findByRole('link', { name: /Конференция по физике/ });
+    expect(link).toHaveTextContent('даты не заданы · Europe/Moscow');
   });
 
   it('creates an event and opens its control panel', async () => {

@@ -403,7 +403,7 @@ async fn killed_during_a_large_snapshot_write() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path(), false).await.unwrap();
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
-    let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
+    let event = store.insert_event(anna.id, "Conf", "UTC", Some(("2027-01-01", "2027-01-02"))).await.unwrap();
     let connection = store.add_zoom_connection(event.id, "Main", anna.id).await.unwrap();
     let account = offline_account();
     let tokens = Tokens { access_token: "a".to_owned().into(), refresh_token: "r".to_owned().into(), access_expires_at: 0 };

@@ -33,7 +33,11 @@ impl Shown for Event {
         vec!["ID", out.t("НАЗВАНИЕ", "TITLE"), out.t("ЧАСОВОЙ ПОЯС", "TIME ZONE"), out.t("ДАТЫ", "DATES")]
     }
     fn row(&self, _: &Out) -> Vec<String> {
-        vec![self.id.to_string(), self.title.clone(), self.time_zone.clone(), format!("{} — {}", self.starts_on, self.ends_on)]
+        let dates = match (&self.starts_on, &self.ends_on) {
+            (Some(start), Some(end)) => format!("{start} — {end}"),
+            _ => "—".into(),
+        };
+        vec![self.id.to_string(), self.title.clone(), self.time_zone.clone(), dates]
     }
 }
 

@@ -49,3 +49,9 @@ export function deadline(iso: string, timeZone?: string): { time: string; zone: 
   if (!timeZone) return { time, zone: null };
   return { time, zone: time === formatter(deadlineStyle).format(date) ? null : timeZone };
 }
+
+/** An event's dates and time zone as its list and control panel show them. */
+export function eventDates(event: { startsOn: string | null; endsOn: string | null; timeZone: string }): string {
+  const dates = event.startsOn && event.endsOn ? `${event.startsOn} — ${event.endsOn}` : i18n.t.noDates;
+  return `${dates} · ${event.timeZone}`;
+}

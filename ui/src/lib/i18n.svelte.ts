@@ -31,6 +31,7 @@ const ru = {
   title: 'Название',
   timeZone: 'Часовой пояс',
   startsOn: 'Дата начала',
+  noDates: 'даты не заданы',
   endsOn: 'Дата окончания',
   allEvents: 'Все мероприятия',
   // control panel
@@ -242,6 +243,7 @@ const en: Strings = {
   title: 'Title',
   timeZone: 'Time zone',
   startsOn: 'Start date',
+  noDates: 'no dates yet',
   endsOn: 'End date',
   allEvents: 'All events',
   controlPanel: 'Control panel',

@@ -12,7 +12,7 @@ pub const TITLE_MAX: usize = 200;
 pub struct NewEvent {
     pub title: String,
     pub time_zone: String,
-    /// `YYYY-MM-DD`
+    /// `YYYY-MM-DD`; both dates blank: an event without dates yet.
     pub starts_on: String,
     /// `YYYY-MM-DD`, not before `starts_on`
     pub ends_on: String,
@@ -21,13 +21,16 @@ pub struct NewEvent {
 pub async fn create(store: &Store, actor: i64, input: NewEvent) -> Result<Event> {
     let title = validate::text(Field::Title, &input.title, TITLE_MAX)?;
     let time_zone = validate::time_zone(&input.time_zone)?;
+    if input.starts_on.trim().is_empty() && input.ends_on.trim().is_empty() {
+        return Ok(store.insert_event(actor, &title, &time_zone, None).await?);
+    }
     let starts_on = validate::date(Field::StartsOn, &input.starts_on)?;
     let ends_on = validate::date(Field::EndsOn, &input.ends_on)?;
     if ends_on < starts_on {
         return Err(Error::invalid(Field::EndsOn, Problem::EndsBeforeStart));
     }
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    Ok(store.insert_event(actor, &title, &time_zone, &date(starts_on), &date(ends_on)).await?)
+    Ok(store.insert_event(actor, &title, &time_zone, Some((&date(starts_on), &date(ends_on)))).await?)
 }
 
 /// The events the actor administers; no one sees the others.

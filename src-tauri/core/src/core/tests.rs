@@ -98,12 +98,29 @@ async fn bad_input_gets_a_clear_error_and_changes_nothing() {
         (NewEvent { time_zone: "Mars/Olympus".into(), ..new_event("T") }, Field::TimeZone),
         (NewEvent { starts_on: "2027-02-30".into(), ..new_event("T") }, Field::StartsOn),
         (NewEvent { ends_on: "2027-02-01".into(), ..new_event("T") }, Field::EndsOn),
+        (NewEvent { starts_on: "".into(), ..new_event("T") }, Field::StartsOn),
+        (NewEvent { ends_on: " ".into(), ..new_event("T") }, Field::EndsOn),
     ];
     for (input, field) in bad_events {
         let error = events::create(&w.store, w.anna, input).await.unwrap_err();
         assert_eq!(error.fault(Lang::Ru).field, Some(field));
     }
     assert_eq!(row_counts(&w.store).await, before);
+}
+
+#[tokio::test]
+async fn an_event_has_both_dates_or_none_yet() {
+    let w = world().await;
+    let undated = events::create(&w.store, w.anna, NewEvent { starts_on: " ".into(), ends_on: "".into(), ..new_event("Later") }).await.unwrap();
+    assert_eq!((undated.starts_on, undated.ends_on), (None, None));
+    let dated = events::create(&w.store, w.anna, new_event("Now")).await.unwrap();
+    assert_eq!((dated.starts_on.as_deref(), dated.ends_on.as_deref()), (Some("2027-03-01"), Some("2027-03-03")));
+    let one_date =
+        sqlx::query("INSERT INTO events (title, time_zone, starts_on, created_by, created_at) VALUES ('x', 'UTC', '2027-01-01', ?, 'now')")
+            .bind(w.anna)
+            .execute(w.store.pool())
+            .await;
+    assert!(one_date.is_err(), "the database refuses an event with one date");
 }
 
 #[test]

@@ -4,7 +4,7 @@ const EVENT_COLUMNS: &str = "e.id, e.title, e.time_zone, e.starts_on, e.ends_on"
 
 impl Store {
     /// Creates the event and makes its creator its first administrator, in one transaction.
-    pub async fn insert_event(&self, creator: i64, title: &str, time_zone: &str, starts_on: &str, ends_on: &str) -> Result<Event> {
+    pub async fn insert_event(&self, creator: i64, title: &str, time_zone: &str, dates: Option<(&str, &str)>) -> Result<Event> {
         let at = now();
         let mut tx = self.write().await?;
         let event = sqlx::query_as::<_, Event>(
@@ -13,8 +13,8 @@ impl Store {
         )
         .bind(title)
         .bind(time_zone)
-        .bind(starts_on)
-        .bind(ends_on)
+        .bind(dates.map(|d| d.0))
+        .bind(dates.map(|d| d.1))
         .bind(creator)
         .bind(&at)
         .fetch_one(&mut *tx)

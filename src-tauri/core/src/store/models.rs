@@ -23,9 +23,9 @@ pub struct Event {
     pub title: String,
     /// IANA name, e.g. `Europe/Moscow`.
     pub time_zone: String,
-    /// `YYYY-MM-DD`, in the event's time zone.
-    pub starts_on: String,
-    pub ends_on: String,
+    /// `YYYY-MM-DD`, in the event's time zone; an event has both dates or neither.
+    pub starts_on: Option<String>,
+    pub ends_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow, TS)]

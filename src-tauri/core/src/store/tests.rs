@@ -56,7 +56,7 @@ async fn every_connection_has_the_pragmas_we_set() {
 #[tokio::test]
 async fn foreign_keys_are_enforced() {
     let (_dir, store) = fresh().await;
-    let error = store.insert_event(42, "Orphan", "UTC", "2027-01-01", "2027-01-02").await.unwrap_err();
+    let error = store.insert_event(42, "Orphan", "UTC", Some(("2027-01-01", "2027-01-02"))).await.unwrap_err();
     assert!(error.is_constraint_violation(), "{error}");
     assert!(store.events_administered_by(42).await.unwrap().is_empty());
 }
@@ -66,7 +66,7 @@ async fn the_last_administrator_stays() {
     let (_dir, store) = fresh().await;
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
     let boris = store.insert_profile("Boris", "boris@example.org").await.unwrap();
-    let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
+    let event = store.insert_event(anna.id, "Conf", "UTC", Some(("2027-01-01", "2027-01-02"))).await.unwrap();
 
     assert_eq!(store.remove_event_admin(event.id, anna.id).await.unwrap(), AdminRemoval::LastAdministrator);
     assert_eq!(store.remove_event_admin(event.id, boris.id).await.unwrap(), AdminRemoval::NotAnAdministrator);
@@ -100,7 +100,7 @@ const TOKENS: (&str, &str) = ("zsbx_at_kept_access", "zsbx_rt_kept_refresh");
 async fn with_tokens(dir: &Path, keychain: bool) -> (Store, i64) {
     let store = Store::open(dir, keychain).await.unwrap();
     let anna = store.insert_profile("Anna", "anna@example.org").await.unwrap();
-    let event = store.insert_event(anna.id, "Conf", "UTC", "2027-01-01", "2027-01-02").await.unwrap();
+    let event = store.insert_event(anna.id, "Conf", "UTC", Some(("2027-01-01", "2027-01-02"))).await.unwrap();
     let connection = store.add_zoom_connection(event.id, "Main", anna.id).await.unwrap();
     let account = NewZoomAccount {
         zoom_user_id: "u1".into(),

@@ -6,6 +6,6 @@ export type Event = { id: number, title: string,
  */
 timeZone: string, 
 /**
- * `YYYY-MM-DD`, in the event's time zone.
+ * `YYYY-MM-DD`, in the event's time zone; an event has both dates or neither.
  */
-startsOn: string, endsOn: string, };
+startsOn: string | null, endsOn: string | null, };

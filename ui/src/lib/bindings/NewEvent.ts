@@ -2,7 +2,7 @@
 
 export type NewEvent = { title: string, timeZone: string, 
 /**
- * `YYYY-MM-DD`
+ * `YYYY-MM-DD`; both dates blank: an event without dates yet.
  */
 startsOn: string, 
 /**
