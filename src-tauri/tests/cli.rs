@@ -222,6 +222,9 @@ async fn a_usage_error_exits_2_and_help_is_everywhere() {
         assert!(help.contains("Usage: myscihub"), "{args:?}: {help}");
     }
     assert!(cli.text(&["--help"]).contains("connection"));
+    let mut cli = cli;
+    cli.lang = "ru";
+    assert!(cli.text(&["connection", "--help"]).contains("Zoom подключения мероприятия"), "help in the user's language");
     assert!(!cli.data().join("myscihub.db").exists(), "a usage error or help opens no data");
 }
 

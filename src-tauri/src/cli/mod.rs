@@ -4,6 +4,7 @@
 
 mod output;
 mod run;
+mod russian;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -167,7 +168,9 @@ pub struct ConnectionArgs {
 pub fn main() -> ExitCode {
     #[cfg(windows)]
     attach_console();
-    let cli = match Cli::try_parse() {
+    let lang = crate::lang();
+    let parsed = russian::command(lang).try_get_matches().and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         // clap prints help and version to stdout with status 0, usage errors to stderr with 2.
         Err(error) => {
@@ -176,7 +179,6 @@ pub fn main() -> ExitCode {
         }
     };
     crate::logging::init_for_command_line(crate::folders::log_dir().as_deref());
-    let lang = crate::lang();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("the async runtime starts");
     match runtime.block_on(run::run(&cli, lang)) {
         Ok(run::Done::All) => ExitCode::SUCCESS,
