@@ -128,6 +128,7 @@ async fn child() {
     };
     let report = support::report(zoom, w.anna, &facts, &log.lines()).await.unwrap();
     assert!(report.contains("what a careless line would log"), "the report carries the real log lines");
+    assert!(report.contains(&format!("Log folder: {}", log_dir.path().display())), "the report says where the log is");
     for probe in ["probe-code-4f1c9a7e", "probe-state-8b2d6e10", "probe-token-93a7c5d1"] {
         assert!(!report.contains(probe), "{probe} left unredacted in the report:\n{report}");
     }
