@@ -1,5 +1,5 @@
-//! Use cases: profiles, events and their administrators, and their Zoom integration. Knows nothing of Tauri;
-//! every event-scoped operation checks the Event Administrator right here.
+//! Use cases: profiles, events and their administrators, and their Zoom integration. Knows nothing of
+//! Tauri. Every event-scoped use case takes an `Admin`, the Event Administrator right as checked.
 
 mod admin;
 pub mod browser;
