@@ -35,7 +35,7 @@ test: setup ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked
-	@git diff --quiet -- ui/src/lib/bindings || { echo "ui/src/lib/bindings differ from the Rust types: commit the regenerated files."; exit 1; }
+	@[ -z "$$(git status --porcelain -- ui/src/lib/bindings)" ] || { echo "ui/src/lib/bindings differ from the Rust types and the IPC contract: commit the regenerated files."; git status --short -- ui/src/lib/bindings; exit 1; }
 	cargo build -p myscihub -p zoom-sandbox --locked
 	npm --prefix ui run check
 	npm --prefix ui run lint

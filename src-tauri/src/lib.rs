@@ -32,3 +32,8 @@ pub fn lang() -> Lang {
 pub fn keychain_wanted() -> bool {
     std::env::var("MYSCIHUB_KEYCHAIN").map_or(true, |v| v.trim() != "0")
 }
+
+/// `1`, `true` or `yes`.
+pub fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"))
+}

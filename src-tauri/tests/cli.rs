@@ -301,3 +301,14 @@ fn a_subcommand_needs_no_display_and_no_session_bus() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert!(Path::new(&dir.path().join("myscihub.db")).exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_gives_an_empty_folder_the_demo_event_as_the_window_does() {
+    let sandbox = sandbox().await;
+    let cli = Cli::new(&sandbox);
+    let output = cli.command(&["event", "list", "--json"]).env("MYSCIHUB_DEMO", "1").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let events: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(events[0]["title"], myscihub_lib::core::demo::EVENT_TITLE);
+    assert_eq!(cli.json(&["profile", "list"])[0]["email"], myscihub_lib::core::demo::PROFILE_EMAIL);
+}

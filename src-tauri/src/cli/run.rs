@@ -28,6 +28,10 @@ async fn open() -> Result<ZoomIntegration, Error> {
     let dir = crate::folders::data_dir().ok_or_else(|| Error::DataFolder("the system names no folder for app data".into()))?;
     crate::store::files::create_private_dir(&dir).map_err(|e| Error::DataFolder(format!("{}: {e}", dir.display())))?;
     let store = Store::open(&dir, crate::keychain_wanted()).await?;
+    if crate::env_flag("MYSCIHUB_DEMO") {
+        // As the window does: an empty database gets the demo profile and event.
+        crate::core::demo::prepare(&store).await?;
+    }
     Ok(ZoomIntegration::new(store, Overrides::from_env()))
 }
 

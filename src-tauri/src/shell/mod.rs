@@ -91,7 +91,7 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key
     let keychain = crate::keychain_wanted();
     let store = if new_key { Store::open_with_new_key(&data_dir, keychain).await? } else { Store::open(&data_dir, keychain).await? };
     let session = Session::default();
-    let demo = env_flag("MYSCIHUB_DEMO");
+    let demo = crate::env_flag("MYSCIHUB_DEMO");
     let mut start_event_id = None;
     if demo {
         if let Some((profile, event)) = demo::prepare(&store).await? {
@@ -115,10 +115,6 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key
         .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
         .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
     Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default(), window_channels: Default::default() })
-}
-
-fn env_flag(name: &str) -> bool {
-    std::env::var(name).is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"))
 }
 
 fn open_main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
