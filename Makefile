@@ -7,11 +7,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tauri's WebKitGTK stack, the window test tools (Xvfb, WebKitWebDriver, a D-Bus session bus),
 # the desktop tools that register the myscihub:// handler, Chromium, which opens the Zoom bounce
 # page in tests/e2e/bounce.test.mjs (Ubuntu has no chromium .deb, only a snap: there a Chromium
-# already at /usr/bin/chromium will do), and GNOME Keyring: the token-key tests run against a real
-# Secret Service in a private D-Bus session.
+# already at /usr/bin/chromium will do), GNOME Keyring: the token-key tests run against a real
+# Secret Service in a private D-Bus session, and PostgreSQL's server: the team database's tests
+# start a throwaway cluster of their own.
 APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils libglib2.0-bin \
-	chromium gnome-keyring
+	chromium gnome-keyring postgresql
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/myscihub
 SANDBOX := target/debug/zoom-sandbox

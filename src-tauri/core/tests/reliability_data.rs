@@ -50,7 +50,7 @@ async fn twenty_concurrent_writers_and_readers_never_see_a_locked_database() {
 async fn first_release_database(dir: &std::path::Path) -> (String, String) {
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.join("myscihub.db")).create_if_missing(true);
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
-    let mut first = sqlx::migrate!("./migrations");
+    let mut first = sqlx::migrate!("./migrations/sqlite");
     first.migrations = first.migrations.iter().filter(|m| m.version <= 2).cloned().collect::<Vec<_>>().into();
     first.run(&pool).await.unwrap();
     let vault = Vault::open(dir, None, false, &[]).unwrap();
@@ -89,7 +89,7 @@ async fn a_first_release_database_upgrades_with_tokens_and_connections_intact() 
     let tokens = store.account_tokens(1).await.unwrap().unwrap().tokens;
     assert_eq!((tokens.access_token.expose_secret(), tokens.refresh_token.expose_secret()), (access.as_str(), refresh.as_str()));
     let version: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations").fetch_one(store.pool()).await.unwrap();
-    assert_eq!(version, sqlx::migrate!("./migrations").migrations.last().unwrap().version, "every migration ran");
+    assert_eq!(version, sqlx::migrate!("./migrations/sqlite").migrations.last().unwrap().version, "every migration ran");
     let stored = store.account_tokens(1).await.unwrap().unwrap();
     assert_eq!((stored.oauth_url.as_str(), stored.version), ("https://zoom.us", 1), "tokens of the first schemas came from Zoom itself");
     // The key that opened them is recorded from now on.

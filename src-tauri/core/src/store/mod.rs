@@ -154,7 +154,7 @@ impl Store {
 async fn migrate(options: SqliteConnectOptions) -> Result<()> {
     // A pool of one, not a bare connection: its futures are Send, as a command's must be.
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.foreign_keys(false)).await?;
-    let migrated = sqlx::migrate!("./migrations").run(&pool).await;
+    let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
     let dangling: Result<Vec<(String,)>, _> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await;
     pool.close().await;
     migrated?;
