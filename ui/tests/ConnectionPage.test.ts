@@ -256,6 +256,27 @@ describe('ConnectionPage', () => {
     expect(within(timeless).queryByTestId('meeting-start')).not.toBeInTheDocument();
   });
 
+  it('marks a meeting that overlaps another of the same Zoom user, saying with which and why it matters', async () => {
+    const page = details([
+      meeting(1, 'Пленарное', {
+        startTime: '2026-12-03T07:00:00Z',
+        overlaps: { id: 2, topic: 'Секция А', startTime: '2026-12-03T07:30:00Z', endTime: '2026-12-03T08:30:00Z' },
+      }),
+      meeting(2, 'Секция А', {
+        startTime: '2026-12-03T07:30:00Z',
+        overlaps: { id: 1, topic: 'Пленарное', startTime: '2026-12-03T07:00:00Z', endTime: '2026-12-03T08:00:00Z' },
+      }),
+      meeting(3, 'Закрытие', { startTime: '2026-12-03T12:00:00Z' }),
+    ]);
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+    const plenary = within(await row('Пленарное')).getByTestId('meeting-overlap');
+    expect(plenary).toHaveTextContent('Пересекается по времени');
+    expect(plenary).toHaveAccessibleName(/^В то же время, что «Секция А» \(.*10:30–11:30\), на том же аккаунте Zoom: Zoom позволяет одному пользователю проводить одну встречу за раз, если у аккаунта нет опции одновременных встреч\.$/);
+    expect(within(await row('Секция А')).getByTestId('meeting-overlap')).toHaveAccessibleName(/«Пленарное» \(.*10:00–11:00\)/);
+    expect(within(await row('Закрытие')).queryByTestId('meeting-overlap')).not.toBeInTheDocument();
+  });
+
   it('opens only joinable links, through Rust; an unsafe link is plain text; no link says so', async () => {
     const page = details([
       meeting(111, 'Пленарное заседание', { joinUrl: 'https://us02web.zoom.us/j/111?pwd=x' }),

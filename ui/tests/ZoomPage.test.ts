@@ -143,6 +143,20 @@ describe('ZoomPage', () => {
     expect(within(working).getByRole('button', { name: 'Отключить' })).toHaveAccessibleDescription('Рабочее');
   });
 
+  it('counts on the row the meetings of its account that overlap another', async () => {
+    answer(
+      zoomSide({
+        connections: [
+          connection(3, 'Рабочее', { status: 'connected', account, overlapping: 2 }),
+          connection(4, 'Запасное', { status: 'connected', account, overlapping: 0 }),
+        ],
+      }).handlers,
+    );
+    render(ZoomPage, { eventId: 3 });
+    expect(within(await row('Рабочее')).getByTestId('connection-overlaps')).toHaveTextContent('2 встречи пересекаются по времени');
+    expect(within(await row('Запасное')).queryByTestId('connection-overlaps')).not.toBeInTheDocument();
+  });
+
   it('connects: waits for the authorization, which can be cancelled', async () => {
     const calls = answer(zoomSide({ connections: [connection(1, 'Основной зал')] }).handlers);
     render(ZoomPage, { eventId: 3 });

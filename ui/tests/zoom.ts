@@ -17,7 +17,7 @@ type Handler = (args: Record<string, unknown>) => unknown;
 export const account = { displayName: 'Анна Петрова', email: 'anna@zoom.example' };
 
 export function connection(id: number, name: string, extra: Partial<ZoomConnection> = {}): ZoomConnection {
-  return { id, eventId: 3, name, status: 'notConnected', account: null, notice: null, purgeAt: null, ...extra };
+  return { id, eventId: 3, name, status: 'notConnected', account: null, notice: null, purgeAt: null, overlapping: 0, ...extra };
 }
 
 /** What Zoom's /users/me said about the account, as Rust stores it. */
@@ -46,6 +46,7 @@ export function meeting(id: number, topic: string, extra: Partial<Meeting> = {})
     joinable: true,
     recurring: false,
     fixedTime: true,
+    overlaps: null,
     ...extra,
   };
 }

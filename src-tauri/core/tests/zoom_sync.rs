@@ -231,3 +231,31 @@ async fn an_unchanged_list_writes_no_meeting_rows() {
     assert!(w.zoom.store().save_snapshot(account, PRO_ID, &meetings[..4], "digest-b", 3).await.unwrap());
     assert_eq!(w.zoom.store().meetings(account).await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn meetings_of_one_zoom_user_at_the_same_time_are_marked_on_both_and_counted_on_the_connection() {
+    let w = world().await;
+    let at = |n: i64, start: &str, minutes: i64| {
+        let mut m = scheduled_meeting(n);
+        m["start_time"] = json!(start);
+        m["duration"] = json!(minutes);
+        m
+    };
+    give_meetings(&w, PRO_ID, vec![at(1, "2027-03-01T07:00:00Z", 60), at(2, "2027-03-01T07:30:00Z", 60), at(3, "2027-03-01T09:00:00Z", 60)]).await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    refresh(&w, connection, true).await;
+
+    let meetings = all_meetings(&w, w.event, connection).await;
+    let partner = |i: usize| meetings[i].overlaps.as_ref().map(|o| (o.topic.as_str(), o.start_time.as_str(), o.end_time.as_str()));
+    assert_eq!(partner(0), Some(("Session 2", "2027-03-01T07:30:00Z", "2027-03-01T08:30:00Z")));
+    assert_eq!(partner(1), Some(("Session 1", "2027-03-01T07:00:00Z", "2027-03-01T08:00:00Z")));
+    assert_eq!(partner(2), None, "09:00 is free");
+    let admin = admin(&w.zoom, w.anna, w.event).await;
+    assert_eq!(w.zoom.connection(admin, connection).await.unwrap().overlapping, 2);
+
+    // The session is moved in Zoom: the next sync clears the warning.
+    give_meetings(&w, PRO_ID, vec![at(1, "2027-03-01T07:00:00Z", 60), at(2, "2027-03-01T08:00:00Z", 60)]).await;
+    refresh(&w, connection, true).await;
+    assert!(all_meetings(&w, w.event, connection).await.iter().all(|m| m.overlaps.is_none()), "08:00 starts as 07:00's hour ends");
+    assert_eq!(w.zoom.connections(admin).await.unwrap()[0].overlapping, 0);
+}

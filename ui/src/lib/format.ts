@@ -26,9 +26,9 @@ export function localDateTime(iso: string): string {
   return formatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** Hours and minutes on this computer's clock. */
-export function localTime(iso: string): string {
-  return formatter({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+/** Hours and minutes on this computer's clock, or in the given zone. */
+export function localTime(iso: string, timeZone?: string): string {
+  return formatter({ hour: '2-digit', minute: '2-digit' }, timeZone).format(new Date(iso));
 }
 
 /** A meeting's start in a given zone (the event's or the meeting's own); none: this computer's. */

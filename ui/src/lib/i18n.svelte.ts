@@ -155,6 +155,14 @@ const ru = {
   meetingsLoading: 'Загружаем видеоконференции из Zoom…',
   noTopic: 'Без темы',
   minutes: (n: number) => `${n} мин`,
+  overlapTag: 'Пересекается по времени',
+  overlapDetail: (topic: string, from: string, to: string) =>
+    `В то же время, что «${topic}» (${from}–${to}), на том же аккаунте Zoom: Zoom позволяет одному пользователю проводить одну встречу за раз, если у аккаунта нет опции одновременных встреч.`,
+  overlapCount: (n: number) => {
+    const [tens, ones] = [n % 100, n % 10];
+    const word = ones === 1 && tens !== 11 ? 'встреча пересекается' : ones >= 2 && ones <= 4 && (tens < 12 || tens > 14) ? 'встречи пересекаются' : 'встреч пересекаются';
+    return `${n} ${word} по времени`;
+  },
   recurring: 'Повторяющаяся',
   noFixedTime: 'Без фиксированного времени',
   noStartTime: 'Время не указано',
@@ -364,6 +372,10 @@ const en: Strings = {
   meetingsLoading: 'Loading the meetings from Zoom…',
   noTopic: 'No topic',
   minutes: (n: number) => `${n} min`,
+  overlapTag: 'Overlaps another',
+  overlapDetail: (topic: string, from: string, to: string) =>
+    `At the same time as «${topic}» (${from}–${to}), on the same Zoom account: Zoom lets one user host one meeting at a time, unless the account has Zoom's concurrent meetings option.`,
+  overlapCount: (n: number) => `${n} ${n === 1 ? 'meeting overlaps' : 'meetings overlap'} another`,
   recurring: 'Recurring',
   noFixedTime: 'No fixed time',
   noStartTime: 'No start time',

@@ -98,9 +98,15 @@ pub struct ZoomConnection {
     #[serde(skip)]
     #[ts(skip)]
     pub needs_reauth_since: Option<i64>,
+    #[serde(skip)]
+    #[ts(skip)]
+    pub account_id: Option<i64>,
     /// «Требуется повторное подключение»: the account leaves every event at this moment (RFC 3339)
     /// unless it is connected again before.
     pub purge_at: Option<String>,
+    /// How many of the account's meetings overlap another of its meetings.
+    #[ts(type = "number")]
+    pub overlapping: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]

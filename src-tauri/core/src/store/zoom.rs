@@ -85,7 +85,7 @@ struct SealedTokens {
 }
 
 const CONNECTION_QUERY: &str = "
-    SELECT c.id, c.event_id, c.name, c.notice, a.display_name, a.email, a.needs_reauth, a.needs_reauth_since,
+    SELECT c.id, c.event_id, c.name, c.notice, c.zoom_account_id, a.display_name, a.email, a.needs_reauth, a.needs_reauth_since,
            EXISTS (SELECT 1 FROM pending_authorizations p WHERE p.connection_id = c.id AND p.expires_at > ?1) AS authorizing
     FROM zoom_connections c LEFT JOIN zoom_accounts a ON a.id = c.zoom_account_id
     WHERE c.event_id = ?2";
@@ -110,7 +110,9 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> Result<ZoomConnection> {
         account,
         notice,
         needs_reauth_since: row.try_get("needs_reauth_since")?,
+        account_id: row.try_get("zoom_account_id")?,
         purge_at: None,
+        overlapping: 0,
     })
 }
 

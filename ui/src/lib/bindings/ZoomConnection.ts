@@ -8,4 +8,8 @@ export type ZoomConnection = { id: number, eventId: number, name: string, status
  * «Требуется повторное подключение»: the account leaves every event at this moment (RFC 3339)
  * unless it is connected again before.
  */
-purgeAt: string | null, };
+purgeAt: string | null, 
+/**
+ * How many of the account's meetings overlap another of its meetings.
+ */
+overlapping: number, };

@@ -10,11 +10,25 @@ pub const CONNECTION_NAME_MAX: usize = 100;
 
 impl ZoomIntegration {
     pub async fn connections(&self, admin: Admin) -> Result<Vec<ZoomConnection>> {
-        Ok(self.store.zoom_connections(admin.event(), self.clock.now_ms()).await?.into_iter().map(with_purge_date).collect())
+        let mut shown = Vec::new();
+        for connection in self.store.zoom_connections(admin.event(), self.clock.now_ms()).await? {
+            shown.push(self.shown(connection).await?);
+        }
+        Ok(shown)
     }
 
     pub async fn connection(&self, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
-        self.store.zoom_connection(admin.event(), connection_id, self.clock.now_ms()).await?.map(with_purge_date).ok_or(Error::ConnectionNotFound)
+        let connection = self.store.zoom_connection(admin.event(), connection_id, self.clock.now_ms()).await?.ok_or(Error::ConnectionNotFound)?;
+        self.shown(connection).await
+    }
+
+    /// What the store does not know: when a reconnect runs out, and how many meetings overlap.
+    async fn shown(&self, connection: ZoomConnection) -> Result<ZoomConnection> {
+        let mut connection = with_purge_date(connection);
+        if let Some(account) = connection.account_id {
+            connection.overlapping = self.sorted_meetings(account).await?.overlapping();
+        }
+        Ok(connection)
     }
 
     pub async fn history(&self, admin: Admin) -> Result<Vec<HistoryEntry>> {

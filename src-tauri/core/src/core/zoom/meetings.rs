@@ -60,6 +60,21 @@ pub struct Meeting {
     pub joinable: bool,
     pub recurring: bool,
     pub fixed_time: bool,
+    /// Another meeting of the same Zoom user at the same time, if there is one.
+    pub overlaps: Option<Overlap>,
+}
+
+/// The meeting another one overlaps with: the same Zoom user cannot host both at once.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Overlap {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub topic: String,
+    /// RFC 3339, UTC.
+    pub start_time: String,
+    pub end_time: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -108,13 +123,35 @@ pub struct MeetingWindow {
     pub meetings: Vec<Meeting>,
 }
 
-/// Each account's stored meetings, sorted, as of the snapshot digest they came from: a keystroke
-/// in the filter costs a scan in memory, not a read and a sort of the table.
+/// Each account's stored meetings, sorted, with their overlaps, as of the snapshot digest they came
+/// from: a keystroke in the filter costs a scan in memory, not a read and a sort of the table.
 #[derive(Default)]
-pub(super) struct SortedMeetings(Mutex<HashMap<i64, Sorted>>);
+pub(super) struct SortedMeetings(Mutex<HashMap<i64, Arc<Sorted>>>);
 
-/// The snapshot digest the list was read at, and the list.
-type Sorted = (Option<String>, Arc<Vec<StoredMeeting>>);
+/// An account's meetings in the order the pages show them, and for each another it overlaps.
+pub(super) struct Sorted {
+    /// Of the snapshot the list was read from.
+    digest: Option<String>,
+    meetings: Vec<StoredMeeting>,
+    overlaps: Vec<Option<usize>>,
+}
+
+impl Sorted {
+    /// How many meetings overlap another.
+    pub(super) fn overlapping(&self) -> usize {
+        self.overlaps.iter().filter(|o| o.is_some()).count()
+    }
+
+    fn view(&self, index: usize) -> Meeting {
+        let overlap = self.overlaps[index].and_then(|other| {
+            let m = &self.meetings[other];
+            let (start, end) = super::overlaps::interval(m)?;
+            let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            Some(Overlap { id: m.id, topic: m.topic.clone(), start_time: time(start), end_time: time(end) })
+        });
+        meeting_view(self.meetings[index].clone(), overlap)
+    }
+}
 
 impl ZoomIntegration {
     /// The connection page from the database alone: instant, whatever the network does.
@@ -150,25 +187,34 @@ impl ZoomIntegration {
         };
         let sorted = self.sorted_meetings(account_id).await?;
         let needle = filter.trim().to_lowercase();
-        let matches = |m: &&StoredMeeting| needle.is_empty() || m.topic.to_lowercase().contains(&needle);
-        let matching = sorted.iter().filter(matches).count();
-        let window = sorted.iter().filter(matches).skip(offset).take(limit.min(MEETING_WINDOW_MAX)).cloned().map(meeting_view).collect();
+        let matches = |(_, m): &(usize, &StoredMeeting)| needle.is_empty() || m.topic.to_lowercase().contains(&needle);
+        let matching = sorted.meetings.iter().enumerate().filter(matches).count();
+        let window = sorted
+            .meetings
+            .iter()
+            .enumerate()
+            .filter(matches)
+            .skip(offset)
+            .take(limit.min(MEETING_WINDOW_MAX))
+            .map(|(i, _)| sorted.view(i))
+            .collect();
         Ok(MeetingWindow { matching, offset, meetings: window })
     }
 
-    async fn sorted_meetings(&self, account_id: i64) -> Result<std::sync::Arc<Vec<StoredMeeting>>> {
+    pub(super) async fn sorted_meetings(&self, account_id: i64) -> Result<Arc<Sorted>> {
         let digest = self.store.sync_record(account_id).await?.and_then(|r| r.meetings_digest);
-        if let Some((cached, meetings)) = self.meetings.0.lock().expect("sorted meetings").get(&account_id) {
-            if *cached == digest {
-                return Ok(meetings.clone());
+        if let Some(sorted) = self.meetings.0.lock().expect("sorted meetings").get(&account_id) {
+            if sorted.digest == digest {
+                return Ok(sorted.clone());
             }
         }
         let mut meetings = self.store.meetings(account_id).await?;
         // Fixed start times first, in order; then those without one. Stable: Zoom's order breaks ties.
         meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        let meetings = std::sync::Arc::new(meetings);
-        self.meetings.0.lock().expect("sorted meetings").insert(account_id, (digest, meetings.clone()));
-        Ok(meetings)
+        let overlaps = super::overlaps::overlaps(&meetings);
+        let sorted = Arc::new(Sorted { digest, meetings, overlaps });
+        self.meetings.0.lock().expect("sorted meetings").insert(account_id, sorted.clone());
+        Ok(sorted)
     }
 
     /// The join link of a stored meeting, if the app may open it.
@@ -202,7 +248,7 @@ fn sort_key(m: &StoredMeeting) -> (bool, Option<&str>) {
     (!fixed, if fixed { m.start_time.as_deref() } else { None })
 }
 
-fn meeting_view(m: StoredMeeting) -> Meeting {
+fn meeting_view(m: StoredMeeting, overlaps: Option<Overlap>) -> Meeting {
     let joinable = m.join_url.as_deref().and_then(joinable).is_some();
     Meeting {
         fixed_time: m.meeting_type != 3 && m.start_time.is_some(),
@@ -215,6 +261,7 @@ fn meeting_view(m: StoredMeeting) -> Meeting {
         timezone: m.timezone,
         join_url: m.join_url,
         joinable,
+        overlaps,
     }
 }
 

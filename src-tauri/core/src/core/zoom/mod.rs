@@ -9,6 +9,7 @@ pub mod callback;
 mod connections;
 pub mod loopback;
 mod meetings;
+mod overlaps;
 mod sync;
 pub mod tokens;
 
@@ -23,7 +24,7 @@ use crate::zoom::{OAuth, ZoomError};
 
 pub use authorization::{redirect_uri, AuthorizationOutcome, Completion, Connecting, AUTHORIZATION_TTL};
 pub use connections::CONNECTION_NAME_MAX;
-pub use meetings::{joinable, ConnectionDetails, Meeting, MeetingWindow, SyncState, UserType, ZoomAccountDetails, MEETING_WINDOW_MAX};
+pub use meetings::{joinable, ConnectionDetails, Meeting, MeetingWindow, Overlap, SyncState, UserType, ZoomAccountDetails, MEETING_WINDOW_MAX};
 pub use sync::{SyncOutcome, SyncReport, FRESH_FOR, RETRY_AFTER_CAP};
 
 pub struct ZoomIntegration {
