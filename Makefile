@@ -35,9 +35,10 @@ run: setup ui app
 test: setup ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
+	# Also builds target/debug/myscihub and zoom-sandbox, which the window tests run: a separate
+	# `cargo build` would compile the app again, with the features of fewer packages.
 	cargo test --workspace --locked
 	@[ -z "$$(git status --porcelain -- ui/src/lib/bindings)" ] || { echo "ui/src/lib/bindings differ from the Rust types and the IPC contract: commit the regenerated files."; git status --short -- ui/src/lib/bindings; exit 1; }
-	cargo build -p myscihub -p zoom-sandbox --locked
 	npm --prefix ui run check
 	npm --prefix ui run lint
 	npm --prefix ui test
