@@ -83,7 +83,7 @@ impl ZoomIntegration {
     /// loopback when `loopback` (the command line, which no deep link reaches).
     pub async fn connect(&self, admin: Admin, connection_id: i64, loopback: bool) -> Result<Connecting> {
         // The connection must exist before any port opens.
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         let redirect = if loopback { Redirect::Loopback } else { self.redirect().await? };
         let port = match redirect {
             Redirect::Loopback => Some(Loopback::bind().await?),
@@ -97,7 +97,7 @@ impl ZoomIntegration {
     /// Makes a one-time state and PKCE pair for the connection, keeps them (sealed) until the
     /// browser returns, and gives the authorize URL to open in the system browser.
     pub async fn begin_authorization(&self, admin: Admin, connection_id: i64, redirect_uri: &str) -> Result<(ZoomConnection, Url)> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         let config = self.config().await?;
         let request = self.oauth(&config)?.authorization(redirect_uri)?;
         let expires_at = self.clock.now_ms() + AUTHORIZATION_TTL.as_millis() as i64;
@@ -108,7 +108,7 @@ impl ZoomIntegration {
     }
 
     pub async fn cancel_authorization(&self, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         self.store.cancel_authorization(connection_id).await?;
         self.connection(admin, connection_id).await
     }

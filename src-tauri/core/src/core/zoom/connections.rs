@@ -17,9 +17,15 @@ impl ZoomIntegration {
         Ok(shown)
     }
 
+    /// The connection as the pages show it.
     pub async fn connection(&self, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
-        let connection = self.store.zoom_connection(admin.event(), connection_id, self.clock.now_ms()).await?.ok_or(Error::ConnectionNotFound)?;
-        self.shown(connection).await
+        self.shown(self.find(admin, connection_id).await?).await
+    }
+
+    /// The event's connection, as the store has it: enough to check that it exists, without
+    /// reading its account's meetings.
+    pub(super) async fn find(&self, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
+        self.store.zoom_connection(admin.event(), connection_id, self.clock.now_ms()).await?.ok_or(Error::ConnectionNotFound)
     }
 
     /// What the store does not know: when a reconnect runs out, and how many meetings overlap.
@@ -51,7 +57,7 @@ impl ZoomIntegration {
 
     /// A connected connection is disconnected first, as «Отключить» would.
     pub async fn delete(&self, admin: Admin, connection_id: i64) -> Result<()> {
-        if self.connection(admin, connection_id).await?.account.is_some() {
+        if self.find(admin, connection_id).await?.account.is_some() {
             self.disconnect(admin, connection_id).await?;
         }
         if !self.store.delete_zoom_connection(admin.event(), connection_id, admin.profile()).await? {
@@ -63,7 +69,7 @@ impl ZoomIntegration {
     /// Detaches the Zoom account; revokes the grant at Zoom only when no connection in any
     /// event uses the account any more (Zoom's revoke uninstalls the app for that user).
     pub async fn disconnect(&self, admin: Admin, connection_id: i64) -> Result<ZoomConnection> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         let detached = self.store.detach_zoom_connection(admin.event(), connection_id, admin.profile()).await?.ok_or(Error::NotConnected)?;
         if let Some(orphan) = detached.orphan {
             if let Err(error) = self.revoke(&orphan).await {

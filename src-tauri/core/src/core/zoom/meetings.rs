@@ -181,7 +181,7 @@ impl ZoomIntegration {
     /// Meetings `offset..offset + limit` of the sorted list whose topic contains `filter`
     /// (any case); a view of thousands of meetings receives only the rows it shows.
     pub async fn meetings(&self, admin: Admin, connection_id: i64, filter: &str, offset: usize, limit: usize) -> Result<MeetingWindow> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         let Some(account_id) = self.store.account_of_connection(admin.event(), connection_id).await? else {
             return Ok(MeetingWindow { matching: 0, offset, meetings: Vec::new() });
         };
@@ -219,7 +219,7 @@ impl ZoomIntegration {
 
     /// The join link of a stored meeting, if the app may open it.
     pub async fn join_link(&self, admin: Admin, connection_id: i64, meeting_id: i64) -> Result<Url> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         let url = self.store.meeting_join_url(admin.event(), connection_id, meeting_id).await?.ok_or(Error::NotJoinable)?;
         joinable(&url).ok_or(Error::NotJoinable)
     }

@@ -92,7 +92,7 @@ impl ZoomIntegration {
     /// The connection's account (`force`: even if synced under a minute ago); None when the
     /// connection has no account.
     pub async fn sync_connection(&self, admin: Admin, connection_id: i64, force: bool) -> Result<Option<SyncOutcome>> {
-        self.connection(admin, connection_id).await?;
+        self.find(admin, connection_id).await?;
         Ok(match self.store.account_of_connection(admin.event(), connection_id).await? {
             Some(account_id) => Some(self.sync_account(account_id, force).await),
             None => None,
