@@ -107,6 +107,10 @@ async fn a_script_sets_up_an_event_connects_zoom_lists_meetings_syncs_and_discon
     let undated = cli.json(&["event", "create", "--title", "Winter school", "--time-zone", "UTC"]);
     assert_eq!((undated["startsOn"].clone(), undated["endsOn"].clone()), (Value::Null, Value::Null), "dates are optional");
 
+    let none = cli.run(&["connection", "list", "--event", &event]);
+    assert_eq!(none.status.code(), Some(0));
+    assert!(none.stdout.is_empty(), "nothing for a script to read");
+    assert_eq!(text(&none.stderr).trim(), "The event has no Zoom connections.");
     let connection = cli.json(&["connection", "add", "--event", &event, "--name", "Main"]);
     assert_eq!(connection["status"], "notConnected");
     let connection = id(&connection);

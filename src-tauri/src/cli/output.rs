@@ -16,10 +16,15 @@ pub struct Out {
 /// A row type the command line lists: its columns and how one row reads.
 pub trait Shown: Serialize {
     fn head(out: &Out) -> Vec<&'static str>;
+    /// What an empty list says, on standard error.
+    fn none(out: &Out) -> &'static str;
     fn row(&self, out: &Out) -> Vec<String>;
 }
 
 impl Shown for Profile {
+    fn none(out: &Out) -> &'static str {
+        out.t("На этом компьютере ещё нет профилей.", "This computer has no profiles yet.")
+    }
     fn head(out: &Out) -> Vec<&'static str> {
         vec!["ID", out.t("ИМЯ", "NAME"), out.t("ПОЧТА", "EMAIL")]
     }
@@ -29,6 +34,9 @@ impl Shown for Profile {
 }
 
 impl Shown for Event {
+    fn none(out: &Out) -> &'static str {
+        out.t("Вы не администрируете ни одного мероприятия.", "You administer no event.")
+    }
     fn head(out: &Out) -> Vec<&'static str> {
         vec!["ID", out.t("НАЗВАНИЕ", "TITLE"), out.t("ЧАСОВОЙ ПОЯС", "TIME ZONE"), out.t("ДАТЫ", "DATES")]
     }
@@ -42,6 +50,9 @@ impl Shown for Event {
 }
 
 impl Shown for Administrator {
+    fn none(out: &Out) -> &'static str {
+        out.t("У мероприятия нет администраторов.", "The event has no administrators.")
+    }
     fn head(out: &Out) -> Vec<&'static str> {
         vec!["ID", out.t("ИМЯ", "NAME"), out.t("ПОЧТА", "EMAIL")]
     }
@@ -51,6 +62,9 @@ impl Shown for Administrator {
 }
 
 impl Shown for ZoomConnection {
+    fn none(out: &Out) -> &'static str {
+        out.t("У мероприятия нет Zoom подключений.", "The event has no Zoom connections.")
+    }
     fn head(out: &Out) -> Vec<&'static str> {
         vec!["ID", out.t("НАЗВАНИЕ", "NAME"), out.t("СОСТОЯНИЕ", "STATUS"), out.t("АККАУНТ ZOOM", "ZOOM ACCOUNT")]
     }
@@ -63,6 +77,9 @@ impl Shown for ZoomConnection {
 impl Out {
     /// A list: a table, or a JSON array.
     pub fn list<T: Shown>(&self, items: &[T]) {
+        if items.is_empty() && !self.json {
+            return self.note(T::none(self));
+        }
         self.print(items, || table(&T::head(self), items.iter().map(|i| i.row(self))));
     }
 
@@ -81,6 +98,9 @@ impl Out {
             meeting: &'a Meeting,
         }
         let rows: Vec<Row> = meetings.iter().map(|(connection_id, meeting)| Row { connection_id: *connection_id, meeting }).collect();
+        if rows.is_empty() && !self.json {
+            return self.note(self.t("Сохранённых встреч нет.", "No meetings are stored."));
+        }
         let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
         self.print(&rows, || {
             let head = [

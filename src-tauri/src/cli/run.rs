@@ -39,9 +39,6 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
     let store = zoom.store();
     let actor = || actor(store, cli.profile.as_deref());
     let admin = |event: i64| async move { zoom.admin(actor().await?, event).await };
-    if let Command::Sync { event, force } = &cli.command {
-        return sync(zoom, admin(event.id).await?, *force, out).await;
-    }
     match &cli.command {
         Command::Profile(ProfileCommand::List) => out.list(&profiles::list(store).await?),
         Command::Profile(ProfileCommand::Create { name, email }) => {
@@ -69,7 +66,7 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
         Command::Connection(ConnectionCommand::Connect(args)) => connect(zoom, admin(args.event.id).await?, args.connection, out).await?,
         Command::Connection(ConnectionCommand::Disconnect(args)) => out.one(&zoom.disconnect(admin(args.event.id).await?, args.connection).await?),
         Command::Meeting(MeetingCommand::List { event, connection }) => meetings(zoom, admin(event.id).await?, *connection, out).await?,
-        Command::Sync { .. } => unreachable!("answered above"),
+        Command::Sync { event, force } => return sync(zoom, admin(event.id).await?, *force, out).await,
     }
     Ok(Done::All)
 }
