@@ -28,6 +28,7 @@ struct Team {
     shared_account: i64,
     /// Connected in Boris's event only.
     his_account: i64,
+    connection_a: i64,
     connection_b: i64,
 }
 
@@ -91,7 +92,7 @@ async fn team() -> Team {
             .unwrap()
         }
     };
-    connection(event_a, "Main", shared_account).await;
+    let connection_a = connection(event_a, "Main", shared_account).await;
     let connection_b = connection(event_b, "Main", shared_account).await;
     connection(event_b, "His own", his_account).await;
     for (account, topic) in [(shared_account, "Plenary"), (his_account, "His seminar")] {
@@ -119,7 +120,7 @@ async fn team() -> Team {
     .execute(&root)
     .await
     .unwrap();
-    Team { _cluster: cluster, root, owner, anna, boris, event_b, shared_account, his_account, connection_b }
+    Team { _cluster: cluster, root, owner, anna, boris, event_b, shared_account, his_account, connection_a, connection_b }
 }
 
 /// What a role sees of Boris's event, table by table.
@@ -209,6 +210,8 @@ async fn crossing_events_goes_through_narrow_functions_that_reveal_nothing_else(
     assert_eq!(elsewhere(&t.boris, t.shared_account, t.connection_b).await, Some(true));
     // Anna asking about an account and a connection she cannot see learns nothing.
     assert_eq!(elsewhere(&t.anna, t.his_account, t.connection_b).await, None);
+    // Nor through a connection of her own: no probing of account ids.
+    assert_eq!(elsewhere(&t.anna, t.his_account, t.connection_a).await, None);
 
     // Anna's app finds that Zoom removed the grant: the account leaves Boris's event too.
     sqlx::query("SELECT myscihub.purge_zoom_account($1, 'appRemovedInZoom')").bind(t.shared_account).execute(&t.anna).await.unwrap();

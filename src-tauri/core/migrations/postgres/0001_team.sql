@@ -178,10 +178,11 @@ BEGIN
 END $$;
 
 -- Before revoking at Zoom: is the account used by a connection other than this one, in any event?
--- Answers only for an account the caller sees.
+-- Answers only for an account the caller sees (asked before its own connection lets go of it), so
+-- it is no way to probe other accounts.
 CREATE FUNCTION account_used_elsewhere(account BIGINT, connection BIGINT) RETURNS BOOLEAN
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = myscihub, pg_temp
-    AS $$ SELECT CASE WHEN sees_account(account) OR sees_connection(connection)
+    AS $$ SELECT CASE WHEN sees_account(account)
                       THEN EXISTS (SELECT 1 FROM zoom_connections WHERE zoom_account_id = account AND id <> connection)
                  END $$;
 
