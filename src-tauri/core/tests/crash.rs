@@ -5,8 +5,8 @@
 //! The kills are aimed by the child's progress, never by time. The child says where it is
 //! ("writing 3", "wrote 3") and waits for a "go" before each step. The "go" can ask it to stop
 //! inside the step: after K ticks of SQLite's progress handler (a count of the work done, not of
-//! time), or in SQLite's commit hook, just before the commit. The child sets these hooks on its own
-//! database connections; the store code is untouched. The parent kills right after the child says
+//! time), or in SQLite's commit hook, just before the commit. The child sets these hooks on every
+//! database connection it opens (an SQLite auto-extension); the store code is untouched. The parent kills right after the child says
 //! it starts a step, while it is stopped inside one, or after it says the step is committed. Each
 //! aim has a known outcome, so the tests mean the same on a fast machine and on a slow one.
 
@@ -17,7 +17,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
@@ -154,45 +153,53 @@ struct Brakes {
 }
 
 impl Brakes {
-    /// Sets SQLite hooks on every connection of the store's pool (the pool keeps them open), so
-    /// whichever connection the store writes with reports to these brakes. (The update hook
-    /// sees the Zoom account rows; meeting rows are WITHOUT ROWID, which it does not see.)
-    async fn fit(store: &Store) -> Arc<Brakes> {
-        let brakes = Arc::new(Brakes::default());
-        let size = store.pool().options().get_max_connections();
-        let mut connections = Vec::new();
-        for _ in 0..size {
-            connections.push(tokio::time::timeout(DEADLINE, store.pool().acquire()).await.expect("a free connection").unwrap());
+    /// Sets SQLite hooks on every database connection this process opens from now on (SQLite's
+    /// auto-extension runs for each), so whichever connection the store writes with reports to
+    /// these brakes. Called before the store opens. (The update hook sees the Zoom account rows;
+    /// meeting rows are WITHOUT ROWID, which it does not see.)
+    fn fit() -> &'static Brakes {
+        use libsqlite3_sys as ffi;
+        use std::os::raw::{c_char, c_int, c_void};
+
+        static BRAKES: std::sync::OnceLock<Brakes> = std::sync::OnceLock::new();
+        unsafe extern "C" fn on_tick(_: *mut c_void) -> c_int {
+            let brakes = BRAKES.get().expect("fitted");
+            if !brakes.committing.load(Ordering::SeqCst) {
+                let tick = brakes.ticks.fetch_add(1, Ordering::SeqCst) + 1;
+                if tick == brakes.at_tick.load(Ordering::SeqCst) {
+                    brakes.stop(&format!("tick {tick}"));
+                }
+            }
+            0
         }
-        for connection in &mut connections {
-            let mut handle = connection.lock_handle().await.unwrap();
-            let on_tick = brakes.clone();
-            handle.set_progress_handler(OPS_PER_TICK, move || {
-                if !on_tick.committing.load(Ordering::SeqCst) {
-                    let tick = on_tick.ticks.fetch_add(1, Ordering::SeqCst) + 1;
-                    if tick == on_tick.at_tick.load(Ordering::SeqCst) {
-                        on_tick.stop(&format!("tick {tick}"));
-                    }
-                }
-                true
-            });
-            let on_change = brakes.clone();
-            handle.set_update_hook(move |change| {
-                if change.table == "zoom_accounts" {
-                    on_change.changed.store(true, Ordering::SeqCst);
-                }
-            });
-            let on_commit = brakes.clone();
-            handle.set_commit_hook(move || {
-                if on_commit.changed.load(Ordering::SeqCst) {
-                    on_commit.committing.store(true, Ordering::SeqCst);
-                    if on_commit.at_commit.load(Ordering::SeqCst) {
-                        on_commit.stop("commit");
-                    }
-                }
-                true
-            });
+        unsafe extern "C" fn on_change(_: *mut c_void, _: c_int, _: *const c_char, table: *const c_char, _: ffi::sqlite3_int64) {
+            // SAFETY: SQLite passes the table's name, NUL-terminated, valid for the call.
+            if unsafe { std::ffi::CStr::from_ptr(table) }.to_bytes() == b"zoom_accounts" {
+                BRAKES.get().expect("fitted").changed.store(true, Ordering::SeqCst);
+            }
         }
+        unsafe extern "C" fn on_commit(_: *mut c_void) -> c_int {
+            let brakes = BRAKES.get().expect("fitted");
+            if brakes.changed.load(Ordering::SeqCst) {
+                brakes.committing.store(true, Ordering::SeqCst);
+                if brakes.at_commit.load(Ordering::SeqCst) {
+                    brakes.stop("commit");
+                }
+            }
+            0
+        }
+        unsafe extern "C" fn on_open(db: *mut ffi::sqlite3, _: *mut *mut c_char, _: *const ffi::sqlite3_api_routines) -> c_int {
+            // SAFETY: SQLite hands a connection that is being opened; the hooks take no data.
+            unsafe {
+                ffi::sqlite3_progress_handler(db, OPS_PER_TICK, Some(on_tick), std::ptr::null_mut());
+                ffi::sqlite3_update_hook(db, Some(on_change), std::ptr::null_mut());
+                ffi::sqlite3_commit_hook(db, Some(on_commit), std::ptr::null_mut());
+            }
+            ffi::SQLITE_OK
+        }
+        let brakes = BRAKES.get_or_init(Brakes::default);
+        // SAFETY: registers a function with the signature SQLite calls it with.
+        assert_eq!(unsafe { ffi::sqlite3_auto_extension(Some(on_open)) }, ffi::SQLITE_OK);
         brakes
     }
 
@@ -349,10 +356,10 @@ async fn killed_while_committing_rotated_tokens() {
 async fn rotate_tokens_step_by_step() {
     let dir = std::path::PathBuf::from(std::env::var(DATA_DIR).unwrap());
     let sandbox = std::env::var(SANDBOX).unwrap();
+    let brakes = Brakes::fit();
     let store = Store::open(&dir, false).await.unwrap();
     let account = store.all_accounts().await.unwrap()[0];
     let zoom = ZoomIntegration::new(store, overrides_at(&sandbox));
-    let brakes = Brakes::fit(zoom.store()).await;
     say("ready", 0, "");
     for step in 1.. {
         if !brakes.go(step) {
@@ -482,10 +489,10 @@ async fn killed_during_a_large_snapshot_write() {
 async fn write_snapshots_step_by_step() {
     let dir = std::path::PathBuf::from(std::env::var(DATA_DIR).unwrap());
     let from: i64 = std::env::var(FROM).unwrap().parse().unwrap();
+    let brakes = Brakes::fit();
     let store = Store::open(&dir, false).await.unwrap();
     let account = store.all_accounts().await.unwrap()[0];
     let (a, b) = (snapshot("A"), snapshot("B"));
-    let brakes = Brakes::fit(&store).await;
     say("ready", 0, "");
     for step in from.. {
         if !brakes.go(step) {

@@ -5,19 +5,13 @@
 #[path = "common/postgres.rs"]
 mod postgres;
 
-use postgres::Cluster;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use postgres::{TeamDatabase, OWNER};
+use sqlx::postgres::PgPool;
 use sqlx::Row;
-
-const SCHEMA: &str = include_str!("../migrations/postgres/0001_team.sql");
-
-async fn pool(url: &str) -> PgPool {
-    PgPoolOptions::new().max_connections(2).connect(url).await.unwrap()
-}
 
 struct Team {
     /// Stopped when the test ends.
-    _cluster: Cluster,
+    _db: TeamDatabase,
     /// The superuser: it bypasses row-level security, so it sets up and checks what is really there.
     root: PgPool,
     owner: PgPool,
@@ -33,34 +27,18 @@ struct Team {
 }
 
 async fn team() -> Team {
-    let cluster = Cluster::start();
-    let admin = pool(&cluster.superuser_url("postgres")).await;
-    sqlx::query("CREATE ROLE team_owner LOGIN PASSWORD 'owner-password' CREATEROLE").execute(&admin).await.unwrap();
-    sqlx::query("CREATE DATABASE team OWNER team_owner").execute(&admin).await.unwrap();
-    admin.close().await;
-
-    let owner = pool(&cluster.url("team_owner", "owner-password", "team")).await;
-    sqlx::raw_sql(SCHEMA).execute(&owner).await.expect("the owner applies the team schema");
+    let db = TeamDatabase::start().await;
     for (role, name) in [("anna", "Anna"), ("boris", "Boris")] {
-        sqlx::query(&format!("CREATE ROLE {role} LOGIN PASSWORD '{role}-password' IN ROLE myscihub_member")).execute(&owner).await.unwrap();
-        sqlx::query("SELECT myscihub.register_member($1, $2, $3)")
-            .bind(role)
-            .bind(name)
-            .bind(format!("{role}@example.org"))
-            .execute(&owner)
-            .await
-            .unwrap();
+        db.member(role, name).await.close().await;
     }
-    sqlx::query("GRANT myscihub_member TO team_owner").execute(&owner).await.unwrap();
-    sqlx::query("SELECT myscihub.register_member('team_owner', 'Owner', 'owner@example.org')").execute(&owner).await.unwrap();
-
-    let anna = pool(&cluster.url("anna", "anna-password", "team")).await;
-    let boris = pool(&cluster.url("boris", "boris-password", "team")).await;
+    let owner = db.psql(OWNER).await;
+    let anna = db.psql("anna").await;
+    let boris = db.psql("boris").await;
     let create = "SELECT myscihub.create_event($1, 'Europe/Moscow', NULL, NULL)";
     let event_a: i64 = sqlx::query_scalar(create).bind("Anna's conference").fetch_one(&anna).await.unwrap();
     let event_b: i64 = sqlx::query_scalar(create).bind("Boris's workshop").fetch_one(&boris).await.unwrap();
 
-    let root = pool(&cluster.superuser_url("team")).await;
+    let root = db.root().await;
     let account = |zoom_user: &'static str| {
         let root = root.clone();
         async move {
@@ -120,7 +98,7 @@ async fn team() -> Team {
     .execute(&root)
     .await
     .unwrap();
-    Team { _cluster: cluster, root, owner, anna, boris, event_b, shared_account, his_account, connection_a, connection_b }
+    Team { _db: db, root, owner, anna, boris, event_b, shared_account, his_account, connection_a, connection_b }
 }
 
 /// What a role sees of Boris's event, table by table.

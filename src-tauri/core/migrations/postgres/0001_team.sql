@@ -1,4 +1,5 @@
--- The team database: one schema, `myscihub`, owned by the role that ran `team init` (the owner).
+-- The team database: one schema, `myscihub`, owned by the role that ran `team init` (the owner),
+-- which creates the schema and runs this file with it first on the search path.
 -- Every member signs in as its own login role, a member of `myscihub_member`. Row-level security,
 -- forced for the owner too, lets a member see and change only the events it administers.
 --
@@ -13,16 +14,17 @@ CREATE ROLE myscihub_definer NOLOGIN;
 -- end of this file: a member of the definer role would pass its policies.
 GRANT myscihub_definer TO CURRENT_USER;
 
-CREATE SCHEMA myscihub;
 GRANT USAGE ON SCHEMA myscihub TO myscihub_member, myscihub_definer;
 -- A function's owner must be able to create in its schema.
 GRANT CREATE ON SCHEMA myscihub TO myscihub_definer;
 SET search_path = myscihub;
+-- What `myscihub team status` reads: the schema's version.
+GRANT SELECT ON _sqlx_migrations TO myscihub_member;
 
 -- Members: the team's administrators, keyed by their database role.
 CREATE TABLE users (
     id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    role_name  NAME NOT NULL UNIQUE,
+    role_name  TEXT NOT NULL UNIQUE,
     name       TEXT NOT NULL,
     email      TEXT NOT NULL,
     created_at TEXT NOT NULL
@@ -136,6 +138,11 @@ CREATE TABLE zoom_meetings (
     PRIMARY KEY (account_id, position)
 );
 
+-- The store's timestamps: RFC 3339, UTC, milliseconds, as the app writes them.
+CREATE FUNCTION stamp() RETURNS TEXT
+    LANGUAGE sql STABLE SET search_path = myscihub, pg_temp
+    AS $$ SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$;
+
 -- Who is asking, and what they may see. Owned by the definer role (below), so that the policies
 -- that call them do not call themselves.
 
@@ -172,8 +179,8 @@ BEGIN
         RAISE EXCEPTION 'not a member of the team' USING ERRCODE = '42501';
     END IF;
     INSERT INTO events (title, time_zone, starts_on, ends_on, created_by, created_at)
-        VALUES (title, time_zone, starts_on, ends_on, member, now()::text) RETURNING id INTO event;
-    INSERT INTO event_admins (event_id, user_id, added_by, added_at) VALUES (event, member, NULL, now()::text);
+        VALUES (title, time_zone, starts_on, ends_on, member, stamp()) RETURNING id INTO event;
+    INSERT INTO event_admins (event_id, user_id, added_by, added_at) VALUES (event, member, NULL, stamp());
     RETURN event;
 END $$;
 
@@ -188,8 +195,8 @@ CREATE FUNCTION account_used_elsewhere(account BIGINT, connection BIGINT) RETURN
 
 -- Zoom removed the grant (the app was removed in the Marketplace): the account leaves every
 -- event, each of which keeps a notice and a history line. Only for an account the caller sees;
--- says nothing of the other events.
-CREATE FUNCTION purge_zoom_account(account BIGINT, why TEXT) RETURNS VOID
+-- answers with the caller's own events it touched, and says nothing of the others.
+CREATE FUNCTION purge_zoom_account(account BIGINT, why TEXT) RETURNS SETOF BIGINT
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = myscihub, pg_temp
     AS $$
 DECLARE
@@ -201,19 +208,50 @@ BEGIN
     IF NOT sees_account(account) THEN
         RETURN;
     END IF;
+    RETURN QUERY SELECT DISTINCT c.event_id FROM zoom_connections c WHERE c.zoom_account_id = account AND administers(c.event_id);
     SELECT a.email INTO email FROM zoom_accounts a WHERE a.id = account;
     INSERT INTO zoom_history (event_id, action, actor_id, connection_name, zoom_email, detail, at)
         SELECT c.event_id, CASE why WHEN 'appRemovedInZoom' THEN 'revokedByZoom' ELSE 'reconnectTimedOut' END,
-               NULL, c.name, email, NULL, now()::text
+               NULL, c.name, email, NULL, stamp()
         FROM zoom_connections c WHERE c.zoom_account_id = account;
     UPDATE zoom_connections SET notice = why, zoom_account_id = NULL WHERE zoom_account_id = account;
     DELETE FROM zoom_accounts WHERE id = account;
 END $$;
 
+-- Links a connection the caller administers to the Zoom user it signed in, whose account may be
+-- one another event already uses (and the caller cannot see): its profile and tokens are the
+-- newest grant's.
+CREATE FUNCTION link_zoom_account(connection BIGINT, new_zoom_user_id TEXT, new_email TEXT, new_display_name TEXT,
+                                  new_user_type BIGINT, new_timezone TEXT, new_zoom_account_id TEXT, new_oauth_url TEXT,
+                                  new_api_url TEXT, new_scopes TEXT, new_tokens BYTEA, new_access_expires_at BIGINT, at TEXT)
+    RETURNS BIGINT
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = myscihub, pg_temp
+    AS $$
+DECLARE
+    account BIGINT;
+BEGIN
+    IF NOT sees_connection(connection) THEN
+        RAISE EXCEPTION 'not a connection of an event the caller administers' USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO zoom_accounts AS a (zoom_user_id, email, display_name, user_type, timezone, zoom_account_id, oauth_url, api_url,
+                                    scopes, tokens, access_expires_at, needs_reauth, connected_at, updated_at)
+        VALUES (new_zoom_user_id, new_email, new_display_name, new_user_type, new_timezone, new_zoom_account_id, new_oauth_url,
+                new_api_url, new_scopes, new_tokens, new_access_expires_at, false, at, at)
+        ON CONFLICT (zoom_user_id) DO UPDATE SET
+            email = excluded.email, display_name = excluded.display_name, user_type = excluded.user_type,
+            timezone = excluded.timezone, zoom_account_id = excluded.zoom_account_id, oauth_url = excluded.oauth_url,
+            api_url = excluded.api_url, scopes = excluded.scopes, tokens = excluded.tokens,
+            tokens_version = a.tokens_version + 1, access_expires_at = excluded.access_expires_at,
+            needs_reauth = false, needs_reauth_since = NULL, updated_at = excluded.updated_at
+        RETURNING a.id INTO account;
+    UPDATE zoom_connections SET zoom_account_id = account, notice = NULL WHERE id = connection;
+    RETURN account;
+END $$;
+
 -- The owner registers a member (a role it created, or one a DBA made).
-CREATE FUNCTION register_member(role NAME, name TEXT, email TEXT) RETURNS BIGINT
+CREATE FUNCTION register_member(role TEXT, name TEXT, email TEXT) RETURNS BIGINT
     LANGUAGE sql SECURITY DEFINER SET search_path = myscihub, pg_temp
-    AS $$ INSERT INTO users (role_name, name, email, created_at) VALUES (role, name, email, now()::text) RETURNING id $$;
+    AS $$ INSERT INTO users (role_name, name, email, created_at) VALUES (role, name, email, stamp()) RETURNING id $$;
 
 -- Live windows: every change to what an event's Zoom page shows is announced on that event's
 -- channel, `myscihub_event_<id>`, with nothing in the payload but the event's id. An account's
@@ -240,6 +278,7 @@ CREATE TRIGGER announce AFTER INSERT OR UPDATE OR DELETE ON event_admins FOR EAC
 CREATE TRIGGER announce AFTER UPDATE ON zoom_accounts FOR EACH ROW EXECUTE FUNCTION announce();
 
 ALTER FUNCTION announce() OWNER TO myscihub_definer;
+ALTER FUNCTION stamp() OWNER TO myscihub_definer;
 ALTER FUNCTION me() OWNER TO myscihub_definer;
 ALTER FUNCTION administers(BIGINT) OWNER TO myscihub_definer;
 ALTER FUNCTION sees_account(BIGINT) OWNER TO myscihub_definer;
@@ -247,14 +286,16 @@ ALTER FUNCTION sees_connection(BIGINT) OWNER TO myscihub_definer;
 ALTER FUNCTION create_event(TEXT, TEXT, TEXT, TEXT) OWNER TO myscihub_definer;
 ALTER FUNCTION account_used_elsewhere(BIGINT, BIGINT) OWNER TO myscihub_definer;
 ALTER FUNCTION purge_zoom_account(BIGINT, TEXT) OWNER TO myscihub_definer;
-ALTER FUNCTION register_member(NAME, TEXT, TEXT) OWNER TO myscihub_definer;
+ALTER FUNCTION register_member(TEXT, TEXT, TEXT) OWNER TO myscihub_definer;
+ALTER FUNCTION link_zoom_account(BIGINT, TEXT, TEXT, TEXT, BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, BYTEA, BIGINT, TEXT) OWNER TO myscihub_definer;
 
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA myscihub FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION me(), administers(BIGINT), sees_account(BIGINT), sees_connection(BIGINT),
-    create_event(TEXT, TEXT, TEXT, TEXT), account_used_elsewhere(BIGINT, BIGINT), purge_zoom_account(BIGINT, TEXT)
+    create_event(TEXT, TEXT, TEXT, TEXT), account_used_elsewhere(BIGINT, BIGINT), purge_zoom_account(BIGINT, TEXT),
+    link_zoom_account(BIGINT, TEXT, TEXT, TEXT, BIGINT, TEXT, TEXT, TEXT, TEXT, TEXT, BYTEA, BIGINT, TEXT), stamp()
     TO myscihub_member;
 -- Registering members is the owner's alone.
-GRANT EXECUTE ON FUNCTION register_member(NAME, TEXT, TEXT) TO CURRENT_USER;
+GRANT EXECUTE ON FUNCTION register_member(TEXT, TEXT, TEXT) TO CURRENT_USER;
 REVOKE myscihub_definer FROM CURRENT_USER;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA myscihub TO myscihub_member, myscihub_definer;
@@ -303,6 +344,8 @@ CREATE POLICY administered ON zoom_connections TO myscihub_member USING (adminis
 CREATE POLICY administered ON zoom_history TO myscihub_member USING (administers(event_id)) WITH CHECK (administers(event_id));
 CREATE POLICY seen ON zoom_accounts FOR SELECT TO myscihub_member USING (sees_account(id));
 CREATE POLICY seen_update ON zoom_accounts FOR UPDATE TO myscihub_member USING (sees_account(id));
+-- Deleted by the connection that lets go of it last (the store asks `account_used_elsewhere` first).
+CREATE POLICY seen_delete ON zoom_accounts FOR DELETE TO myscihub_member USING (sees_account(id));
 CREATE POLICY seen ON zoom_meetings TO myscihub_member USING (sees_account(account_id)) WITH CHECK (sees_account(account_id));
 CREATE POLICY seen ON pending_authorizations TO myscihub_member USING (sees_connection(connection_id)) WITH CHECK (sees_connection(connection_id));
 

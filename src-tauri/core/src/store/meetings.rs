@@ -1,8 +1,11 @@
 //! Meeting snapshots and the sync bookkeeping of Zoom accounts.
 
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
-use super::{AccountProfile, AccountProfileUpdate, ConnectionNotice, HistoryAction, Result, Store, StoredMeeting, SyncProblem, SyncRecord};
+use super::{
+    local, team, AccountProfile, AccountProfileUpdate, Backend, ConnectionNotice, HistoryAction, Result, Store, StoredMeeting, SyncProblem,
+    SyncRecord,
+};
 
 /// Why an account leaves every event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,10 +18,27 @@ pub enum Purge {
 
 /// Rows per INSERT: well under SQLite's limit of bound parameters.
 const INSERT_CHUNK: usize = 500;
+const MEETING_COLUMNS: usize = 9;
+
+/// `INSERT … VALUES ($1, …, $9), ($10, …)` for `rows` meetings. (sqlx's query builder writes `?`
+/// for the `Any` driver, which PostgreSQL does not take.)
+fn insert_meetings(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO zoom_meetings (account_id, position, meeting_id, topic, meeting_type, start_time, duration, timezone, join_url) VALUES ",
+    );
+    for row in 0..rows {
+        let first = row * MEETING_COLUMNS + 1;
+        let params: Vec<String> = (first..first + MEETING_COLUMNS).map(|n| format!("${n}")).collect();
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        sql.push_str(&params.join(", "));
+        sql.push(')');
+    }
+    sql
+}
 
 impl Store {
     pub async fn account_of_connection(&self, event_id: i64, connection_id: i64) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT zoom_account_id FROM zoom_connections WHERE id = ? AND event_id = ?")
+        Ok(sqlx::query_scalar("SELECT zoom_account_id FROM zoom_connections WHERE id = $1 AND event_id = $2")
             .bind(connection_id)
             .bind(event_id)
             .fetch_optional(self.pool())
@@ -27,7 +47,7 @@ impl Store {
     }
 
     pub async fn accounts_of_event(&self, event_id: i64) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT DISTINCT zoom_account_id FROM zoom_connections WHERE event_id = ? AND zoom_account_id IS NOT NULL")
+        Ok(sqlx::query_scalar("SELECT DISTINCT zoom_account_id FROM zoom_connections WHERE event_id = $1 AND zoom_account_id IS NOT NULL")
             .bind(event_id)
             .fetch_all(self.pool())
             .await?)
@@ -39,7 +59,7 @@ impl Store {
 
     pub async fn sync_record(&self, account_id: i64) -> Result<Option<SyncRecord>> {
         Ok(sqlx::query_as(
-            "SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest, needs_reauth_since FROM zoom_accounts WHERE id = ?",
+            "SELECT last_synced_at, last_attempt_at, sync_problem, retry_at, meetings_digest, needs_reauth_since FROM zoom_accounts WHERE id = $1",
         )
         .bind(account_id)
         .fetch_optional(self.pool())
@@ -47,7 +67,7 @@ impl Store {
     }
 
     pub async fn account_profile(&self, account_id: i64) -> Result<Option<AccountProfile>> {
-        Ok(sqlx::query_as("SELECT display_name, email, user_type, timezone, zoom_account_id, scopes FROM zoom_accounts WHERE id = ?")
+        Ok(sqlx::query_as("SELECT display_name, email, user_type, timezone, zoom_account_id, scopes FROM zoom_accounts WHERE id = $1")
             .bind(account_id)
             .fetch_optional(self.pool())
             .await?)
@@ -56,8 +76,10 @@ impl Store {
     pub async fn update_account_profile(&self, account_id: i64, profile: &AccountProfileUpdate) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query(
-            "UPDATE zoom_accounts SET email = ?, display_name = ?, user_type = ?, timezone = ?, zoom_account_id = ?
-             WHERE id = ? AND zoom_user_id = ? AND (email, display_name, user_type, timezone, zoom_account_id) IS NOT (?, ?, ?, ?, ?)",
+            "UPDATE zoom_accounts SET email = $1, display_name = $2, user_type = $3, timezone = $4, zoom_account_id = $5
+             WHERE id = $6 AND zoom_user_id = $7
+               AND (email IS DISTINCT FROM $1 OR display_name IS DISTINCT FROM $2 OR user_type IS DISTINCT FROM $3
+                    OR timezone IS DISTINCT FROM $4 OR zoom_account_id IS DISTINCT FROM $5)",
         )
         .bind(&profile.email)
         .bind(&profile.display_name)
@@ -66,11 +88,6 @@ impl Store {
         .bind(&profile.zoom_account_id)
         .bind(account_id)
         .bind(&profile.zoom_user_id)
-        .bind(&profile.email)
-        .bind(&profile.display_name)
-        .bind(profile.user_type)
-        .bind(&profile.timezone)
-        .bind(&profile.zoom_account_id)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -82,7 +99,7 @@ impl Store {
     /// meeting row is written. Returns whether rows were written.
     pub async fn save_snapshot(&self, account_id: i64, zoom_user_id: &str, meetings: &[StoredMeeting], digest: &str, at: i64) -> Result<bool> {
         let mut tx = self.write().await?;
-        let stored: Option<Option<String>> = sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = ? AND zoom_user_id = ?")
+        let stored: Option<Option<String>> = sqlx::query_scalar("SELECT meetings_digest FROM zoom_accounts WHERE id = $1 AND zoom_user_id = $2")
             .bind(account_id)
             .bind(zoom_user_id)
             .fetch_optional(&mut *tx)
@@ -90,28 +107,28 @@ impl Store {
         let Some(stored) = stored else { return Ok(false) };
         let changed = stored.as_deref() != Some(digest);
         if changed {
-            sqlx::query("DELETE FROM zoom_meetings WHERE account_id = ?").bind(account_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM zoom_meetings WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
             for (chunk_index, chunk) in meetings.chunks(INSERT_CHUNK).enumerate() {
-                let mut insert = QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO zoom_meetings (account_id, position, meeting_id, topic, meeting_type, start_time, duration, timezone, join_url) ",
-                );
-                insert.push_values(chunk.iter().enumerate(), |mut row, (i, m)| {
-                    row.push_bind(account_id)
-                        .push_bind((chunk_index * INSERT_CHUNK + i) as i64)
-                        .push_bind(m.id)
-                        .push_bind(&m.topic)
-                        .push_bind(m.meeting_type)
-                        .push_bind(&m.start_time)
-                        .push_bind(m.duration)
-                        .push_bind(&m.timezone)
-                        .push_bind(&m.join_url);
-                });
-                insert.build().execute(&mut *tx).await?;
+                let sql = insert_meetings(chunk.len());
+                let mut insert = sqlx::query(&sql);
+                for (i, m) in chunk.iter().enumerate() {
+                    insert = insert
+                        .bind(account_id)
+                        .bind((chunk_index * INSERT_CHUNK + i) as i64)
+                        .bind(m.id)
+                        .bind(&m.topic)
+                        .bind(m.meeting_type)
+                        .bind(&m.start_time)
+                        .bind(m.duration)
+                        .bind(&m.timezone)
+                        .bind(&m.join_url);
+                }
+                insert.execute(&mut *tx).await?;
             }
         }
         sqlx::query(
-            "UPDATE zoom_accounts SET last_synced_at = ?1, last_attempt_at = ?1, sync_problem = NULL, retry_at = NULL,
-                    meetings_digest = ?2 WHERE id = ?3",
+            "UPDATE zoom_accounts SET last_synced_at = $1, last_attempt_at = $1, sync_problem = NULL, retry_at = NULL,
+                    meetings_digest = $2 WHERE id = $3",
         )
         .bind(at)
         .bind(digest)
@@ -125,7 +142,7 @@ impl Store {
     /// Notes a failed sync; the stored meetings stay as they were.
     pub async fn record_sync_problem(&self, account_id: i64, problem: SyncProblem, retry_at: Option<i64>, at: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE zoom_accounts SET last_attempt_at = ?, sync_problem = ?, retry_at = ? WHERE id = ?")
+        sqlx::query("UPDATE zoom_accounts SET last_attempt_at = $1, sync_problem = $2, retry_at = $3 WHERE id = $4")
             .bind(at)
             .bind(problem)
             .bind(retry_at)
@@ -138,14 +155,14 @@ impl Store {
 
     pub async fn meeting_count(&self, account_id: i64) -> Result<usize> {
         let count: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM zoom_meetings WHERE account_id = ?").bind(account_id).fetch_one(self.pool()).await?;
+            sqlx::query_scalar("SELECT count(*) FROM zoom_meetings WHERE account_id = $1").bind(account_id).fetch_one(self.pool()).await?;
         Ok(count as usize)
     }
 
     pub async fn meetings(&self, account_id: i64) -> Result<Vec<StoredMeeting>> {
         let rows = sqlx::query(
             "SELECT meeting_id, topic, meeting_type, start_time, duration, timezone, join_url
-             FROM zoom_meetings WHERE account_id = ? ORDER BY position",
+             FROM zoom_meetings WHERE account_id = $1 ORDER BY position",
         )
         .bind(account_id)
         .fetch_all(self.pool())
@@ -168,7 +185,7 @@ impl Store {
     pub async fn meeting_join_url(&self, event_id: i64, connection_id: i64, meeting_id: i64) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT m.join_url FROM zoom_meetings m JOIN zoom_connections c ON c.zoom_account_id = m.account_id
-             WHERE c.id = ? AND c.event_id = ? AND m.meeting_id = ? LIMIT 1",
+             WHERE c.id = $1 AND c.event_id = $2 AND m.meeting_id = $3 LIMIT 1",
         )
         .bind(connection_id)
         .bind(event_id)
@@ -186,22 +203,11 @@ impl Store {
             Purge::ReconnectTimedOut => (ConnectionNotice::ReconnectTimedOut, HistoryAction::ReconnectTimedOut),
         };
         let mut tx = self.write().await?;
-        let email: Option<String> =
-            sqlx::query_scalar("SELECT email FROM zoom_accounts WHERE id = ?").bind(account_id).fetch_optional(&mut *tx).await?;
-        let Some(email) = email else { return Ok(Vec::new()) };
-        let connections: Vec<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, event_id, name FROM zoom_connections WHERE zoom_account_id = ?").bind(account_id).fetch_all(&mut *tx).await?;
-        for (id, event_id, name) in &connections {
-            sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = ? WHERE id = ?")
-                .bind(notice)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            super::zoom::record(&mut tx, *event_id, action, None, name, Some(&email), None).await?;
-        }
-        sqlx::query("DELETE FROM zoom_accounts WHERE id = ?").bind(account_id).execute(&mut *tx).await?;
+        let mut events = match self.backend() {
+            Backend::Local => local::purge_account(&mut tx, account_id, notice, action).await?,
+            Backend::Team => team::purge_account(&mut tx, account_id, notice.as_str()).await?,
+        };
         tx.commit().await?;
-        let mut events: Vec<i64> = connections.into_iter().map(|(_, event_id, _)| event_id).collect();
         events.sort_unstable();
         events.dedup();
         Ok(events)

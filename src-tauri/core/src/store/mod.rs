@@ -1,28 +1,31 @@
-//! SQLite: the pool, its pragmas, migrations and the repositories.
-//! Knows nothing of HTTP or Tauri.
+//! The store: one API over two backends, this computer's SQLite file (local) and the team's
+//! PostgreSQL database (team), spoken to through sqlx's `Any` driver with `$n` placeholders,
+//! which both understand. Knows nothing of HTTP or Tauri.
 
+mod columns;
 mod events;
 pub mod files;
+mod local;
 mod locks;
 mod meetings;
 mod models;
 mod profiles;
+pub mod team;
 mod token_key;
 mod vault;
 mod zoom;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Transaction};
 
 pub use locks::AccountLock;
 pub use meetings::Purge;
 pub use models::*;
+pub use team::{TeamAccess, TeamError};
 pub use token_key::{FINGERPRINT_SETTING, STORAGE_SETTING};
-pub use vault::{fingerprint, KeyRecord, KeyStorage, Vault, VaultError, KEY_FILE};
+pub use vault::{decode_key, encode_key, fingerprint, new_key, KeyRecord, KeyStorage, Vault, VaultError, KEY_FILE};
 pub use zoom::{AccountTokens, Detached, Linked, NewZoomAccount, Orphan, PendingAuthorization, Tokens};
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +38,8 @@ pub enum StoreError {
     Vault(#[from] VaultError),
     #[error("an account lock could not be taken: {0}")]
     Lock(#[from] std::io::Error),
+    #[error(transparent)]
+    Team(#[from] TeamError),
 }
 
 impl StoreError {
@@ -49,6 +54,7 @@ impl StoreError {
     /// What the disk refused, if that is the trouble: SQLite's primary result code.
     pub fn disk_trouble(&self) -> Option<DiskTrouble> {
         let StoreError::Sqlx(sqlx::Error::Database(e)) = self else { return None };
+        e.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
         // Extended codes keep the primary code in their low byte.
         match e.code()?.parse::<i32>().ok()? & 0xff {
             13 => Some(DiskTrouble::Full),
@@ -68,11 +74,27 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub const DATABASE_FILE: &str = "myscihub.db";
 
+/// Which database the store speaks to. Queries are written once for both; what differs sits in
+/// `local.rs` and `team.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// This computer's SQLite file.
+    Local,
+    /// The team's PostgreSQL database, signed in to as the member's own role.
+    Team,
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
     vault: Arc<Vault>,
-    dir: PathBuf,
+    place: Place,
+}
+
+#[derive(Clone, Debug)]
+enum Place {
+    Local { dir: PathBuf },
+    Team(team::Database),
 }
 
 impl Store {
@@ -92,20 +114,8 @@ impl Store {
     }
 
     async fn open_with(dir: &Path, keychain: bool, new_key: bool) -> Result<Self> {
-        files::private_dir(dir);
-        let database = dir.join(DATABASE_FILE);
-        files::private_database(&database).map_err(sqlx::Error::Io)?;
-        let options = SqliteConnectOptions::new()
-            .filename(&database)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        migrate(options.clone()).await?;
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = local::open(dir).await?;
         let opened = async {
-            files::private_database(&database).map_err(sqlx::Error::Io)?;
             if new_key {
                 tracing::warn!("a new token key: the saved Zoom access is forgotten, the accounts must be connected again");
                 token_key::forget_sealed(&pool).await?;
@@ -121,7 +131,7 @@ impl Store {
         }
         .await;
         match opened {
-            Ok(vault) => Ok(Self { pool, vault: Arc::new(vault), dir: dir.to_owned() }),
+            Ok(vault) => Ok(Self { pool, vault: Arc::new(vault), place: Place::Local { dir: dir.to_owned() } }),
             Err(error) => {
                 pool.close().await;
                 Err(error)
@@ -129,39 +139,68 @@ impl Store {
         }
     }
 
+    /// Signs in to the team's database as `access.role`. Tokens are sealed with the team's key,
+    /// which must be the one the database records.
+    pub async fn open_team(access: &TeamAccess, key: &[u8; 32]) -> Result<Self> {
+        let database = team::Database::connect(access).await?;
+        let pool = database.pool().clone();
+        match team::check_key(&pool, key).await {
+            Ok(()) => Ok(Self { pool, vault: Arc::new(Vault::team(key)), place: Place::Team(database) }),
+            Err(error) => {
+                database.close().await;
+                Err(error)
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.place {
+            Place::Local { .. } => Backend::Local,
+            Place::Team(_) => Backend::Team,
+        }
+    }
+
     pub fn vault(&self) -> &Vault {
         &self.vault
     }
 
-    /// Waits until no other holder, in this process or another, works on the account's tokens.
+    /// Waits until no other holder works on the account's tokens: in this process or another on
+    /// this computer (local), or on any member's computer (team).
     pub async fn lock_account(&self, account_id: i64) -> Result<AccountLock> {
-        locks::lock_account(&self.dir, account_id).await
+        match &self.place {
+            Place::Local { dir } => locks::lock_account(dir, account_id).await,
+            Place::Team(database) => database.lock_account(account_id).await,
+        }
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// A write transaction that takes the write lock up front, so a read-then-write
-    /// never fails half-way on SQLite's single-writer rule.
-    pub async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Closes every connection the store holds.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        if let Place::Team(database) = &self.place {
+            database.close().await;
+        }
     }
-}
 
-/// Migrations run on a connection of their own with foreign keys off, as SQLite's procedure for
-/// rebuilding a table requires; every reference is checked before the connection closes.
-async fn migrate(options: SqliteConnectOptions) -> Result<()> {
-    // A pool of one, not a bare connection: its futures are Send, as a command's must be.
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.foreign_keys(false)).await?;
-    let migrated = sqlx::migrate!("./migrations/sqlite").run(&pool).await;
-    let dangling: Result<Vec<(String,)>, _> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&pool).await;
-    pool.close().await;
-    migrated?;
-    if let Some((table,)) = dangling?.first() {
-        return Err(StoreError::Sqlx(sqlx::Error::Protocol(format!("a migration left a dangling reference in {table}"))));
+    /// A write transaction. On SQLite it takes the write lock up front, so a read-then-write
+    /// never fails half-way on SQLite's single-writer rule.
+    pub async fn write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.place {
+            Place::Local { .. } => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Place::Team(_) => self.pool.begin().await?,
+        })
     }
-    Ok(())
+
+    /// The team's database, in team mode.
+    pub(crate) fn team(&self) -> Option<&team::Database> {
+        match &self.place {
+            Place::Team(database) => Some(database),
+            Place::Local { .. } => None,
+        }
+    }
 }
 
 pub(crate) fn now() -> String {
@@ -170,3 +209,9 @@ pub(crate) fn now() -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The `Any` driver finds its backends in a registry filled once per process.
+fn install_drivers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(sqlx::any::install_default_drivers);
+}

@@ -61,9 +61,8 @@ pub enum ConnectionStatus {
 }
 
 /// Something the administrators should know about a connection, kept until it is connected again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[sqlx(type_name = "TEXT", rename_all = "camelCase")]
 #[ts(export)]
 pub enum ConnectionNotice {
     /// The app was removed in the Zoom Marketplace, so the account left every event.
@@ -109,9 +108,8 @@ pub struct ZoomConnection {
     pub overlapping: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-#[sqlx(type_name = "TEXT", rename_all = "camelCase")]
 #[ts(export)]
 pub enum HistoryAction {
     Added,
@@ -144,8 +142,7 @@ pub struct HistoryEntry {
 }
 
 /// Why an account's last sync failed, kept until one works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(type_name = "TEXT", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SyncProblem {
     Unreachable,
     RateLimited,

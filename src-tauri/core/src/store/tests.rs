@@ -93,6 +93,7 @@ use std::path::Path;
 use std::process::Command;
 
 use secrecy::ExposeSecret;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
 const TOKENS: (&str, &str) = ("zsbx_at_kept_access", "zsbx_rt_kept_refresh");
 

@@ -1,7 +1,7 @@
-//! The record of the token key (`settings`: `token_key.storage` = `keychain` | `file`,
+//! Local only. The record of the token key (`settings`: `token_key.storage` = `keychain` | `file`,
 //! `token_key.fingerprint` = `hmac-sha256:<hex>`) and the secrets it sealed.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::vault::{KeyRecord, KeyStorage, SealedSecret};
 use super::Result;
@@ -9,9 +9,12 @@ use super::Result;
 pub const STORAGE_SETTING: &str = "token_key.storage";
 pub const FINGERPRINT_SETTING: &str = "token_key.fingerprint";
 
-pub async fn record(pool: &SqlitePool) -> Result<Option<KeyRecord>> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT key, value FROM settings WHERE key IN (?, ?)").bind(STORAGE_SETTING).bind(FINGERPRINT_SETTING).fetch_all(pool).await?;
+pub async fn record(pool: &AnyPool) -> Result<Option<KeyRecord>> {
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings WHERE key IN ($1, $2)")
+        .bind(STORAGE_SETTING)
+        .bind(FINGERPRINT_SETTING)
+        .fetch_all(pool)
+        .await?;
     let value = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let storage = value(STORAGE_SETTING).map(|v| KeyStorage::parse(v).ok_or(super::VaultError::BadKey)).transpose()?;
     Ok(match (storage, value(FINGERPRINT_SETTING)) {
@@ -20,10 +23,10 @@ pub async fn record(pool: &SqlitePool) -> Result<Option<KeyRecord>> {
     })
 }
 
-pub async fn save_record(pool: &SqlitePool, record: &KeyRecord) -> Result<()> {
+pub async fn save_record(pool: &AnyPool, record: &KeyRecord) -> Result<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     for (key, value) in [(STORAGE_SETTING, record.storage.as_str()), (FINGERPRINT_SETTING, record.fingerprint.as_str())] {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key)
             .bind(value)
             .execute(&mut *tx)
@@ -35,7 +38,7 @@ pub async fn save_record(pool: &SqlitePool, record: &KeyRecord) -> Result<()> {
 
 /// Every secret sealed with the token key, with the context it is bound to. Tokens forgotten
 /// with their key (empty) are not among them.
-pub async fn sealed_secrets(pool: &SqlitePool) -> Result<Vec<SealedSecret>> {
+pub async fn sealed_secrets(pool: &AnyPool) -> Result<Vec<SealedSecret>> {
     let mut out: Vec<SealedSecret> = Vec::new();
     let accounts: Vec<(String, Vec<u8>)> =
         sqlx::query_as("SELECT zoom_user_id, tokens FROM zoom_accounts WHERE length(tokens) > 0").fetch_all(pool).await?;
@@ -47,17 +50,17 @@ pub async fn sealed_secrets(pool: &SqlitePool) -> Result<Vec<SealedSecret>> {
 
 /// Before a new key: forgets what the old one sealed and the record of it. Profiles, events,
 /// connections and the accounts' meetings stay; each account waits to be connected again.
-pub async fn forget_sealed(pool: &SqlitePool) -> Result<()> {
+pub async fn forget_sealed(pool: &AnyPool) -> Result<()> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     sqlx::query("DELETE FROM pending_authorizations").execute(&mut *tx).await?;
     sqlx::query(
         "UPDATE zoom_accounts SET tokens = X'', tokens_version = tokens_version + 1, access_expires_at = 0, needs_reauth = 1,
-                needs_reauth_since = COALESCE(needs_reauth_since, CAST(strftime('%s', 'now') AS INTEGER) * 1000), updated_at = ?",
+                needs_reauth_since = COALESCE(needs_reauth_since, CAST(strftime('%s', 'now') AS INTEGER) * 1000), updated_at = $1",
     )
     .bind(super::now())
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM settings WHERE key IN (?, ?)").bind(STORAGE_SETTING).bind(FINGERPRINT_SETTING).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM settings WHERE key IN ($1, $2)").bind(STORAGE_SETTING).bind(FINGERPRINT_SETTING).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -165,6 +165,12 @@ impl Vault {
         Ok(vault(make(KeyStorage::File, &key_file)?, KeyStorage::File))
     }
 
+    /// The team's key, which every member's computer keeps in its keychain (or, without one, in
+    /// a file only the user can read); the team database records its fingerprint.
+    pub fn team(key: &[u8; 32]) -> Self {
+        Self::with_key(*key, KeyStorage::Keychain, PathBuf::new())
+    }
+
     fn with_key(key: [u8; 32], storage: KeyStorage, key_file: PathBuf) -> Self {
         Self { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)), storage, fingerprint: fingerprint(&key), key_file }
     }
@@ -232,17 +238,17 @@ fn make(storage: KeyStorage, key_file: &Path) -> Result<[u8; 32], VaultError> {
     }
 }
 
-fn new_key() -> [u8; 32] {
+pub fn new_key() -> [u8; 32] {
     let mut key = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut key);
     key
 }
 
-fn decode_key(text: &str) -> Result<[u8; 32], VaultError> {
+pub fn decode_key(text: &str) -> Result<[u8; 32], VaultError> {
     base64::engine::general_purpose::STANDARD.decode(text.trim()).ok().and_then(|bytes| bytes.try_into().ok()).ok_or(VaultError::BadKey)
 }
 
-fn encode_key(key: &[u8; 32]) -> String {
+pub fn encode_key(key: &[u8; 32]) -> String {
     base64::engine::general_purpose::STANDARD.encode(key)
 }
 

@@ -2,9 +2,12 @@
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
-use super::{now, ConnectionNotice, ConnectionStatus, HistoryAction, HistoryEntry, Result, Store, StoreError, ZoomAccountSummary, ZoomConnection};
+use super::{
+    local, now, team, Backend, ConnectionNotice, ConnectionStatus, HistoryAction, HistoryEntry, Result, Store, StoreError, ZoomAccountSummary,
+    ZoomConnection,
+};
 
 /// The profile of a Zoom user as the app keeps it.
 #[derive(Debug, Clone)]
@@ -85,19 +88,21 @@ struct SealedTokens {
 }
 
 const CONNECTION_QUERY: &str = "
-    SELECT c.id, c.event_id, c.name, c.notice, c.zoom_account_id, a.display_name, a.email, a.needs_reauth, a.needs_reauth_since,
-           EXISTS (SELECT 1 FROM pending_authorizations p WHERE p.connection_id = c.id AND p.expires_at > ?1) AS authorizing
+    SELECT c.id, c.event_id, c.name, c.notice, c.zoom_account_id, a.display_name, a.email, a.needs_reauth_since,
+           CASE WHEN a.needs_reauth THEN 1 ELSE 0 END AS needs_reauth,
+           CASE WHEN EXISTS (SELECT 1 FROM pending_authorizations p WHERE p.connection_id = c.id AND p.expires_at > $1) THEN 1 ELSE 0 END
+               AS authorizing
     FROM zoom_connections c LEFT JOIN zoom_accounts a ON a.id = c.zoom_account_id
-    WHERE c.event_id = ?2";
+    WHERE c.event_id = $2";
 
-fn connection_from(row: &sqlx::sqlite::SqliteRow) -> Result<ZoomConnection> {
+fn connection_from(row: &sqlx::any::AnyRow) -> Result<ZoomConnection> {
     let account = match row.try_get::<Option<String>, _>("email")? {
         Some(email) => Some(ZoomAccountSummary { display_name: row.try_get("display_name")?, email }),
         None => None,
     };
-    let status = match (&account, row.try_get::<Option<bool>, _>("needs_reauth")?, row.try_get::<bool, _>("authorizing")?) {
+    let status = match (&account, row.try_get::<i64, _>("needs_reauth")? == 1, row.try_get::<i64, _>("authorizing")? == 1) {
         (_, _, true) => ConnectionStatus::Authorizing,
-        (Some(_), Some(true), _) => ConnectionStatus::NeedsReauth,
+        (Some(_), true, _) => ConnectionStatus::NeedsReauth,
         (Some(_), _, _) => ConnectionStatus::Connected,
         (None, _, _) => ConnectionStatus::NotConnected,
     };
@@ -117,7 +122,7 @@ fn connection_from(row: &sqlx::sqlite::SqliteRow) -> Result<ZoomConnection> {
 }
 
 pub(super) async fn record(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut Transaction<'static, Any>,
     event_id: i64,
     action: HistoryAction,
     actor: Option<i64>,
@@ -127,7 +132,7 @@ pub(super) async fn record(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO zoom_history (event_id, action, actor_id, connection_name, zoom_email, detail, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(event_id)
     .bind(action)
@@ -158,20 +163,20 @@ impl Store {
     }
 
     pub async fn zoom_connections(&self, event_id: i64, now_ms: i64) -> Result<Vec<ZoomConnection>> {
-        let sql = format!("{CONNECTION_QUERY} ORDER BY c.name COLLATE NOCASE, c.id");
+        let sql = format!("{CONNECTION_QUERY} ORDER BY lower(c.name), c.id");
         let rows = sqlx::query(&sql).bind(now_ms).bind(event_id).fetch_all(self.pool()).await?;
         rows.iter().map(connection_from).collect()
     }
 
     pub async fn zoom_connection(&self, event_id: i64, connection_id: i64, now_ms: i64) -> Result<Option<ZoomConnection>> {
-        let sql = format!("{CONNECTION_QUERY} AND c.id = ?3");
+        let sql = format!("{CONNECTION_QUERY} AND c.id = $3");
         let row = sqlx::query(&sql).bind(now_ms).bind(event_id).bind(connection_id).fetch_optional(self.pool()).await?;
         row.as_ref().map(connection_from).transpose()
     }
 
     pub async fn add_zoom_connection(&self, event_id: i64, name: &str, actor: i64) -> Result<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO zoom_connections (event_id, name, created_at) VALUES (?, ?, ?) RETURNING id")
+        let id: i64 = sqlx::query_scalar("INSERT INTO zoom_connections (event_id, name, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(event_id)
             .bind(name)
             .bind(now())
@@ -185,14 +190,14 @@ impl Store {
     /// Returns false when the event has no such connection.
     pub async fn rename_zoom_connection(&self, event_id: i64, connection_id: i64, name: &str, actor: i64) -> Result<bool> {
         let mut tx = self.write().await?;
-        let old: Option<String> = sqlx::query_scalar("SELECT name FROM zoom_connections WHERE id = ? AND event_id = ?")
+        let old: Option<String> = sqlx::query_scalar("SELECT name FROM zoom_connections WHERE id = $1 AND event_id = $2")
             .bind(connection_id)
             .bind(event_id)
             .fetch_optional(&mut *tx)
             .await?;
         let Some(old) = old else { return Ok(false) };
         if old != name {
-            sqlx::query("UPDATE zoom_connections SET name = ? WHERE id = ?").bind(name).bind(connection_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE zoom_connections SET name = $1 WHERE id = $2").bind(name).bind(connection_id).execute(&mut *tx).await?;
             record(&mut tx, event_id, HistoryAction::Renamed, Some(actor), &old, None, Some(name)).await?;
         }
         tx.commit().await?;
@@ -203,7 +208,7 @@ impl Store {
     pub async fn delete_zoom_connection(&self, event_id: i64, connection_id: i64, actor: i64) -> Result<bool> {
         let mut tx = self.write().await?;
         let name: Option<String> =
-            sqlx::query_scalar("DELETE FROM zoom_connections WHERE id = ? AND event_id = ? AND zoom_account_id IS NULL RETURNING name")
+            sqlx::query_scalar("DELETE FROM zoom_connections WHERE id = $1 AND event_id = $2 AND zoom_account_id IS NULL RETURNING name")
                 .bind(connection_id)
                 .bind(event_id)
                 .fetch_optional(&mut *tx)
@@ -226,10 +231,10 @@ impl Store {
     ) -> Result<()> {
         let sealed = self.vault.seal(verifier.expose_secret().as_bytes(), &format!("pending:{state_hash}"));
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = ?").bind(connection_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
         sqlx::query(
             "INSERT INTO pending_authorizations (state_hash, connection_id, requested_by, verifier, redirect_uri, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(state_hash)
         .bind(connection_id)
@@ -245,7 +250,7 @@ impl Store {
 
     pub async fn cancel_authorization(&self, connection_id: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = ?").bind(connection_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -254,7 +259,7 @@ impl Store {
     pub async fn take_authorization(&self, state_hash: &str) -> Result<Option<PendingAuthorization>> {
         let mut tx = self.write().await?;
         let row = sqlx::query(
-            "DELETE FROM pending_authorizations WHERE state_hash = ?
+            "DELETE FROM pending_authorizations WHERE state_hash = $1
              RETURNING connection_id, requested_by, verifier, redirect_uri, expires_at",
         )
         .bind(state_hash)
@@ -262,7 +267,7 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let connection_id: i64 = row.try_get("connection_id")?;
-        let event_id: i64 = sqlx::query_scalar("SELECT event_id FROM zoom_connections WHERE id = ?").bind(connection_id).fetch_one(&mut *tx).await?;
+        let event_id: i64 = sqlx::query_scalar("SELECT event_id FROM zoom_connections WHERE id = $1").bind(connection_id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
         let verifier = self.vault.open_sealed(&row.try_get::<Vec<u8>, _>("verifier")?, &format!("pending:{state_hash}"))?;
         Ok(Some(PendingAuthorization {
@@ -277,7 +282,7 @@ impl Store {
 
     /// The account a Zoom user already has here, if any.
     pub async fn account_of_zoom_user(&self, zoom_user_id: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM zoom_accounts WHERE zoom_user_id = ?").bind(zoom_user_id).fetch_optional(self.pool()).await?)
+        Ok(sqlx::query_scalar("SELECT id FROM zoom_accounts WHERE zoom_user_id = $1").bind(zoom_user_id).fetch_optional(self.pool()).await?)
     }
 
     /// Stores (or refreshes) the account and its tokens and links the connection to it, in one
@@ -285,65 +290,42 @@ impl Store {
     /// another Zoom user, is deleted when nothing else uses it, and its tokens come back to revoke.
     pub async fn link_zoom_account(&self, connection_id: i64, actor: i64, account: &NewZoomAccount, tokens: &Tokens) -> Result<Option<Linked>> {
         let sealed = self.seal_tokens(&account.zoom_user_id, tokens);
-        let at = now();
         let mut tx = self.write().await?;
-        let connection: Option<(i64, String, Option<i64>)> =
-            sqlx::query_as("SELECT event_id, name, zoom_account_id FROM zoom_connections WHERE id = ?")
-                .bind(connection_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some((event_id, name, previous)) = connection else { return Ok(None) };
-        let account_id: i64 = sqlx::query_scalar(
-            "INSERT INTO zoom_accounts (zoom_user_id, email, display_name, user_type, timezone, zoom_account_id, oauth_url, api_url,
-                                        scopes, tokens, access_expires_at, needs_reauth, connected_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12)
-             ON CONFLICT (zoom_user_id) DO UPDATE SET
-                email = excluded.email, display_name = excluded.display_name, user_type = excluded.user_type,
-                timezone = excluded.timezone, zoom_account_id = excluded.zoom_account_id, oauth_url = excluded.oauth_url,
-                api_url = excluded.api_url, scopes = excluded.scopes, tokens = excluded.tokens,
-                tokens_version = tokens_version + 1, access_expires_at = excluded.access_expires_at,
-                needs_reauth = 0, needs_reauth_since = NULL, updated_at = excluded.updated_at
-             RETURNING id",
+        let connection: Option<(i64, String, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT c.event_id, c.name, c.zoom_account_id, a.zoom_user_id
+             FROM zoom_connections c LEFT JOIN zoom_accounts a ON a.id = c.zoom_account_id WHERE c.id = $1",
         )
-        .bind(&account.zoom_user_id)
-        .bind(&account.email)
-        .bind(&account.display_name)
-        .bind(account.user_type)
-        .bind(&account.timezone)
-        .bind(&account.zoom_account_id)
-        .bind(&account.oauth_url)
-        .bind(&account.api_url)
-        .bind(&account.scopes)
-        .bind(sealed)
-        .bind(tokens.access_expires_at)
-        .bind(&at)
-        .fetch_one(&mut *tx)
+        .bind(connection_id)
+        .fetch_optional(&mut *tx)
         .await?;
-        sqlx::query("UPDATE zoom_connections SET zoom_account_id = ?, notice = NULL WHERE id = ?")
-            .bind(account_id)
-            .bind(connection_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = ?").bind(connection_id).execute(&mut *tx).await?;
-        record(&mut tx, event_id, HistoryAction::Connected, Some(actor), &name, Some(&account.email), None).await?;
-        let orphan = match previous.filter(|&p| p != account_id) {
-            Some(previous) => self.delete_if_unused(&mut tx, previous).await?,
-            None => None,
+        let Some((event_id, name, previous, previous_user)) = connection else { return Ok(None) };
+        // Before the connection lets go of it: in team mode only then may this member see it.
+        let orphan = match previous {
+            Some(previous) if previous_user.as_deref() != Some(account.zoom_user_id.as_str()) => {
+                self.delete_if_unused(&mut tx, previous, connection_id).await?
+            }
+            _ => None,
         };
+        let account_id = match self.backend() {
+            Backend::Local => local::link_account(&mut tx, connection_id, account, sealed, tokens.access_expires_at).await?,
+            Backend::Team => team::link_account(&mut tx, connection_id, account, sealed, tokens.access_expires_at).await?,
+        };
+        sqlx::query("DELETE FROM pending_authorizations WHERE connection_id = $1").bind(connection_id).execute(&mut *tx).await?;
+        record(&mut tx, event_id, HistoryAction::Connected, Some(actor), &name, Some(&account.email), None).await?;
         tx.commit().await?;
         Ok(Some(Linked { account_id, orphan }))
     }
 
-    /// Deletes the account when no connection uses it; its last tokens, when they still open.
-    async fn delete_if_unused(&self, tx: &mut Transaction<'static, Sqlite>, account_id: i64) -> Result<Option<Orphan>> {
-        let row: Option<(String, String, Vec<u8>, i64)> = sqlx::query_as(
-            "DELETE FROM zoom_accounts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM zoom_connections WHERE zoom_account_id = ?)
-             RETURNING zoom_user_id, oauth_url, tokens, access_expires_at",
-        )
-        .bind(account_id)
-        .bind(account_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    /// Deletes the account when no connection but `connection_id` uses it, in any event; its
+    /// last tokens, when they still open. The connection is unlinked with it.
+    async fn delete_if_unused(&self, tx: &mut Transaction<'static, Any>, account_id: i64, connection_id: i64) -> Result<Option<Orphan>> {
+        let used_elsewhere = match self.backend() {
+            Backend::Local => local::USED_ELSEWHERE,
+            Backend::Team => team::USED_ELSEWHERE,
+        };
+        let sql =
+            format!("DELETE FROM zoom_accounts WHERE id = $1 AND NOT {used_elsewhere} RETURNING zoom_user_id, oauth_url, tokens, access_expires_at");
+        let row: Option<(String, String, Vec<u8>, i64)> = sqlx::query_as(&sql).bind(account_id).bind(connection_id).fetch_optional(&mut **tx).await?;
         let Some((zoom_user_id, oauth_url, sealed, expires_at)) = row else { return Ok(None) };
         // Undecryptable tokens cannot be revoked, but the account goes all the same.
         Ok(self.open_tokens(&zoom_user_id, &sealed, expires_at).ok().map(|tokens| Orphan { oauth_url, tokens }))
@@ -351,8 +333,9 @@ impl Store {
 
     pub async fn account_tokens(&self, account_id: i64) -> Result<Option<AccountTokens>> {
         let row = sqlx::query(
-            "SELECT zoom_user_id, tokens, tokens_version, access_expires_at, oauth_url, api_url, needs_reauth, needs_reauth_since
-             FROM zoom_accounts WHERE id = ?",
+            "SELECT zoom_user_id, tokens, tokens_version, access_expires_at, oauth_url, api_url, needs_reauth_since,
+                    CASE WHEN needs_reauth THEN 1 ELSE 0 END AS needs_reauth
+             FROM zoom_accounts WHERE id = $1",
         )
         .bind(account_id)
         .fetch_optional(self.pool())
@@ -366,7 +349,7 @@ impl Store {
             version: row.try_get("tokens_version")?,
             oauth_url: row.try_get("oauth_url")?,
             api_url: row.try_get("api_url")?,
-            needs_reauth: row.try_get("needs_reauth")?,
+            needs_reauth: row.try_get::<i64, _>("needs_reauth")? == 1,
             needs_reauth_since: row.try_get("needs_reauth_since")?,
         }))
     }
@@ -376,9 +359,9 @@ impl Store {
     pub async fn replace_tokens(&self, account_id: i64, read: &AccountTokens, tokens: &Tokens, scopes: &str) -> Result<bool> {
         let mut tx = self.write().await?;
         let written = sqlx::query(
-            "UPDATE zoom_accounts SET tokens = ?, tokens_version = tokens_version + 1, access_expires_at = ?, scopes = ?,
-                    needs_reauth = 0, needs_reauth_since = NULL, updated_at = ?
-             WHERE id = ? AND zoom_user_id = ? AND tokens_version = ?",
+            "UPDATE zoom_accounts SET tokens = $1, tokens_version = tokens_version + 1, access_expires_at = $2, scopes = $3,
+                    needs_reauth = false, needs_reauth_since = NULL, updated_at = $4
+             WHERE id = $5 AND zoom_user_id = $6 AND tokens_version = $7",
         )
         .bind(self.seal_tokens(&read.zoom_user_id, tokens))
         .bind(tokens.access_expires_at)
@@ -399,8 +382,8 @@ impl Store {
     pub async fn mark_needs_reauth(&self, account_id: i64, read: &AccountTokens, at: i64) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query(
-            "UPDATE zoom_accounts SET needs_reauth = 1, needs_reauth_since = COALESCE(needs_reauth_since, ?), updated_at = ?
-             WHERE id = ? AND tokens_version = ?",
+            "UPDATE zoom_accounts SET needs_reauth = true, needs_reauth_since = COALESCE(needs_reauth_since, $1), updated_at = $2
+             WHERE id = $3 AND tokens_version = $4",
         )
         .bind(at)
         .bind(now())
@@ -415,7 +398,7 @@ impl Store {
     /// A refusal time in the future (the clock was set back) counts from now instead.
     pub async fn restart_reauth_clock(&self, account_id: i64, now_ms: i64) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE zoom_accounts SET needs_reauth_since = ?1 WHERE id = ?2 AND needs_reauth_since > ?1")
+        sqlx::query("UPDATE zoom_accounts SET needs_reauth_since = $1 WHERE id = $2 AND needs_reauth_since > $1")
             .bind(now_ms)
             .bind(account_id)
             .execute(&mut *tx)
@@ -429,23 +412,23 @@ impl Store {
         let mut tx = self.write().await?;
         let row: Option<(String, i64, String)> = sqlx::query_as(
             "SELECT c.name, a.id, a.email FROM zoom_connections c JOIN zoom_accounts a ON a.id = c.zoom_account_id
-             WHERE c.id = ? AND c.event_id = ?",
+             WHERE c.id = $1 AND c.event_id = $2",
         )
         .bind(connection_id)
         .bind(event_id)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((name, account_id, email)) = row else { return Ok(None) };
-        sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = NULL WHERE id = ?").bind(connection_id).execute(&mut *tx).await?;
+        let orphan = self.delete_if_unused(&mut tx, account_id, connection_id).await?;
+        sqlx::query("UPDATE zoom_connections SET zoom_account_id = NULL, notice = NULL WHERE id = $1").bind(connection_id).execute(&mut *tx).await?;
         record(&mut tx, event_id, HistoryAction::Disconnected, Some(actor), &name, Some(&email), None).await?;
-        let orphan = self.delete_if_unused(&mut tx, account_id).await?;
         tx.commit().await?;
         Ok(Some(Detached { account_id, zoom_email: email, orphan }))
     }
 
     pub async fn set_connection_notice(&self, connection_id: i64, notice: Option<ConnectionNotice>) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE zoom_connections SET notice = ? WHERE id = ?").bind(notice).bind(connection_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE zoom_connections SET notice = $1 WHERE id = $2").bind(notice).bind(connection_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -454,7 +437,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT h.id, h.at, h.action, u.name AS actor_name, h.connection_name, h.zoom_email, h.detail
              FROM zoom_history h LEFT JOIN users u ON u.id = h.actor_id
-             WHERE h.event_id = ? ORDER BY h.id DESC LIMIT 500",
+             WHERE h.event_id = $1 ORDER BY h.id DESC LIMIT 500",
         )
         .bind(event_id)
         .fetch_all(self.pool())
@@ -475,23 +458,23 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(self.pool()).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(self.pool()).await?)
     }
 
     /// Saves the values and, for each that changed, a line of the settings' history.
     pub async fn save_settings(&self, values: &[(&str, &str)], actor: Option<i64>) -> Result<()> {
         let mut tx = self.write().await?;
         for (key, value) in values {
-            let old: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?").bind(key).fetch_optional(&mut *tx).await?;
+            let old: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?;
             if old.as_deref() == Some(*value) {
                 continue;
             }
-            sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
                 .bind(key)
                 .bind(value)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO settings_history (actor_id, key, old, new, at) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO settings_history (actor_id, key, old, new, at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(actor)
                 .bind(key)
                 .bind(old)

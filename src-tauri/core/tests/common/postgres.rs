@@ -2,6 +2,9 @@
 //! binaries, a temporary folder, a free port on loopback. `initdb` refuses to run as root, so as
 //! root the cluster belongs to the `postgres` system user.
 
+// Shared by several test crates, each of which uses part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -106,4 +109,64 @@ fn run(as_root: bool, program: &Path, args: &[&str]) {
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A team database on a throwaway cluster, set up as `myscihub team init` sets one up: the owner
+/// role may create roles and owns the database; the team key is made for the test.
+pub struct TeamDatabase {
+    pub cluster: Cluster,
+    /// Where the team is, with no one signed in: what a join code carries.
+    pub url: String,
+    pub key: [u8; 32],
+}
+
+pub const OWNER: &str = "team_owner";
+
+impl TeamDatabase {
+    pub async fn start() -> Self {
+        use sqlx::postgres::PgPoolOptions;
+        let cluster = Cluster::start();
+        let admin = PgPoolOptions::new().max_connections(1).connect(&cluster.superuser_url("postgres")).await.unwrap();
+        sqlx::query(&format!("CREATE ROLE {OWNER} LOGIN PASSWORD '{}' CREATEROLE", password(OWNER))).execute(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE team OWNER {OWNER}")).execute(&admin).await.unwrap();
+        admin.close().await;
+        let url = format!("postgres://127.0.0.1:{}/team", cluster.port);
+        let key = myscihub_core::store::new_key();
+        myscihub_core::store::team::init(&url, OWNER, &password(OWNER).into(), &key, "Owner", "owner@example.org")
+            .await
+            .expect("the owner sets the team up");
+        Self { cluster, url, key }
+    }
+
+    pub fn access(&self, role: &str) -> myscihub_core::store::TeamAccess {
+        myscihub_core::store::TeamAccess { url: self.url.clone(), role: role.to_owned(), password: password(role).into() }
+    }
+
+    /// The store of the app signed in as `role`.
+    pub async fn store(&self, role: &str) -> myscihub_core::store::Store {
+        myscihub_core::store::Store::open_team(&self.access(role), &self.key).await.unwrap()
+    }
+
+    /// Makes `role` a member, as `team invite` does, and signs in as it.
+    pub async fn member(&self, role: &str, name: &str) -> myscihub_core::store::Store {
+        let owner = self.store(OWNER).await;
+        owner.invite_member(role, true, &password(role).into(), name, &format!("{role}@example.org")).await.unwrap();
+        owner.close().await;
+        self.store(role).await
+    }
+
+    /// Signed in as `role` with no app in between, as `psql` would be.
+    pub async fn psql(&self, role: &str) -> sqlx::PgPool {
+        let url = self.cluster.url(role, &password(role), "team");
+        sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&url).await.unwrap()
+    }
+
+    /// The superuser: it bypasses row-level security, so it sees what is really there.
+    pub async fn root(&self) -> sqlx::PgPool {
+        sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(&self.cluster.superuser_url("team")).await.unwrap()
+    }
+}
+
+pub fn password(role: &str) -> String {
+    format!("{role}-password-for-tests")
 }
