@@ -58,6 +58,9 @@ pub enum Command {
     /// Meetings of an event's Zoom accounts
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Work with the team's shared PostgreSQL database instead of this computer's own
+    #[command(subcommand)]
+    Team(TeamCommand),
     /// Fetch the event's meetings from Zoom now
     Sync {
         #[command(flatten)]
@@ -66,6 +69,45 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Set a team up on an empty database; you become its owner and first member
+    Init {
+        /// postgres://ROLE@HOST:PORT/DATABASE (the password in it, or in PGPASSWORD)
+        #[arg(long, value_name = "URL")]
+        database_url: String,
+        /// The owner role, when the address names none
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Also bring this computer's events, connections, tokens and meetings into the team
+        #[arg(long)]
+        import_local: bool,
+    },
+    /// Make someone a member and print their one-time join code (a secret)
+    Invite {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// A login role a database administrator made, instead of a new one
+        #[arg(long = "role", value_name = "EXISTING")]
+        existing: Option<String>,
+    },
+    /// Join a team with the code its owner gave you; the code then stops working
+    Join {
+        /// The join code (MSH1-…)
+        code: String,
+    },
+    /// Which database this computer works with, as whom, and whether it answers
+    Status,
+    /// Go back to this computer's own database (kept as it was)
+    Leave,
 }
 
 #[derive(Debug, Subcommand)]

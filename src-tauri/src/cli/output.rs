@@ -4,6 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use secrecy::ExposeSecret;
+
+use crate::core::team::{Invitation, TeamStatus};
 use crate::core::zoom::{Meeting, SyncOutcome};
 use crate::core::{Fault, Lang};
 use crate::store::{Administrator, ConnectionStatus, Event, Profile, ZoomConnection};
@@ -194,6 +197,53 @@ impl Out {
         }
     }
 
+    /// Which database, as whom; with `--json`, the status as the window gets it.
+    pub fn team_status(&self, status: &TeamStatus) {
+        self.print(status, || {
+            let mut rows = Vec::new();
+            if !status.team {
+                rows.push(vec![self.t("База", "Database").into(), self.t("локальная, на этом компьютере", "local, on this computer").into()]);
+            } else {
+                let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+                rows.push(vec![self.t("База", "Database").into(), or_dash(&status.database)]);
+                rows.push(vec![self.t("Роль", "Role").into(), or_dash(&status.role)]);
+                let member = match (&status.member_name, &status.member_email) {
+                    (Some(name), Some(email)) => format!("{name} <{email}>"),
+                    _ => "—".into(),
+                };
+                rows.push(vec![self.t("Участник", "Member").into(), member]);
+                rows.push(vec![self.t("Версия схемы", "Schema version").into(), status.schema_version.map_or("—".into(), |v| v.to_string())]);
+                let reachable = if status.reachable {
+                    self.t("да", "yes").to_owned()
+                } else {
+                    format!("{}: {}", self.t("нет", "no"), or_dash(&status.problem))
+                };
+                rows.push(vec![self.t("Отвечает", "Reachable").into(), reachable]);
+            }
+            table(&["", ""], rows.into_iter()).lines().skip(1).map(|l| format!("{l}\n")).collect()
+        });
+    }
+
+    /// The join code on standard output, alone on its line so a script can take it; what it is, on
+    /// standard error.
+    pub fn invitation(&self, invitation: &Invitation) {
+        let code = invitation.code.expose_secret();
+        let m = &invitation.member;
+        self.print(&serde_json::json!({ "member": m, "code": code }), || format!("{code}\n"));
+        self.note(&match self.lang {
+            Lang::Ru => format!(
+                "Код приглашения для {} <{}> (роль {}). Это секрет: по нему входят в базу команды как этот участник. \
+                 Передайте его лично или по защищённому каналу; он сработает один раз: myscihub team join КОД.",
+                m.name, m.email, m.role
+            ),
+            Lang::En => format!(
+                "The join code for {} <{}> (role {}). It is a secret: it signs in to the team's database as this member. \
+                 Hand it over in person or over a secure channel; it works once: myscihub team join CODE.",
+                m.name, m.email, m.role
+            ),
+        });
+    }
+
     /// A note for the person at the terminal, never part of the result.
     pub fn note(&self, text: &str) {
         eprintln!("{text}");
@@ -239,6 +289,14 @@ pub fn open_this(lang: Lang, url: &str) -> String {
             "Sign in to Zoom in your browser. If it did not open, open this address:\n{url}\nWaiting for the browser to come back… (Ctrl-C cancels)"
         ),
     }
+}
+
+pub fn team_joined(lang: Lang) -> String {
+    lang.pick(
+        "Теперь окно и командная строка на этом компьютере работают с базой команды. Локальные данные сохранены: myscihub team leave вернёт к ним.",
+        "From now on the window and the command line on this computer work with the team's database. The local data is kept: myscihub team leave goes back to it.",
+    )
+    .to_owned()
 }
 
 pub fn some_failed(lang: Lang, failed: usize, of: usize) -> String {

@@ -3,18 +3,22 @@
 use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::Overrides;
+use crate::core::team::{self, NewTeam};
 use crate::core::zoom::{SyncOutcome, ZoomIntegration, MEETING_WINDOW_MAX};
 use crate::core::{browser, Admin, Error, Fault, Lang};
-use crate::store::Store;
+use crate::store::{Backend, Store};
 
 use super::output::{self, Out};
-use super::{AdminCommand, Cli, Command, ConnectionCommand, EventCommand, MeetingCommand, ProfileCommand};
+use super::{AdminCommand, Cli, Command, ConnectionCommand, EventCommand, MeetingCommand, ProfileCommand, TeamCommand};
 
 pub async fn run(cli: &Cli, lang: Lang) -> Result<Done, Fault> {
     let out = Out { json: cli.json, lang };
+    if let Command::Team(command) = &cli.command {
+        return team(command, &out).await.map_err(|e| e.fault(lang));
+    }
     let zoom = open().await.map_err(|e| e.fault(lang))?;
     let result = dispatch(cli, &zoom, &out).await.map_err(|e| e.fault(lang));
-    zoom.store().pool().close().await;
+    zoom.store().close().await;
     result
 }
 
@@ -24,11 +28,15 @@ pub enum Done {
     Partly,
 }
 
-async fn open() -> Result<ZoomIntegration, Error> {
+fn data_dir() -> Result<std::path::PathBuf, Error> {
     let dir = crate::folders::data_dir().ok_or_else(|| Error::DataFolder("the system names no folder for app data".into()))?;
     crate::store::files::create_private_dir(&dir).map_err(|e| Error::DataFolder(format!("{}: {e}", dir.display())))?;
-    let store = Store::open(&dir, crate::keychain_wanted()).await?;
-    if crate::env_flag("MYSCIHUB_DEMO") {
+    Ok(dir)
+}
+
+async fn open() -> Result<ZoomIntegration, Error> {
+    let store = team::open_store(&data_dir()?, crate::keychain_wanted(), false).await?;
+    if crate::env_flag("MYSCIHUB_DEMO") && store.backend() == Backend::Local {
         // As the window does: an empty database gets the demo profile and event.
         crate::core::demo::prepare(&store).await?;
     }
@@ -67,12 +75,16 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
         Command::Connection(ConnectionCommand::Disconnect(args)) => out.one(&zoom.disconnect(admin(args.event.id).await?, args.connection).await?),
         Command::Meeting(MeetingCommand::List { event, connection }) => meetings(zoom, admin(event.id).await?, *connection, out).await?,
         Command::Sync { event, force } => return sync(zoom, admin(event.id).await?, *force, out).await,
+        Command::Team(_) => unreachable!("team commands run before the store opens"),
     }
     Ok(Done::All)
 }
 
-/// The acting profile: the one named, or the only one there is.
+/// The acting profile: the team member signed in, or the one named, or the only one there is.
 async fn actor(store: &Store, email: Option<&str>) -> Result<i64, Error> {
+    if let Some(member) = team::acting_member(store).await? {
+        return if email.is_some() { Err(Error::TeamMode) } else { Ok(member) };
+    }
     if let Some(email) = email {
         return Ok(store.profile_by_email(email.trim()).await?.ok_or(Error::ProfileNotFound)?.id);
     }
@@ -81,6 +93,47 @@ async fn actor(store: &Store, email: Option<&str>) -> Result<i64, Error> {
         [] => Err(Error::ProfileNeeded { several: false }),
         _ => Err(Error::ProfileNeeded { several: true }),
     }
+}
+
+async fn team(command: &TeamCommand, out: &Out) -> Result<Done, Error> {
+    let dir = data_dir()?;
+    let keychain = crate::keychain_wanted();
+    match command {
+        TeamCommand::Init { database_url, role, name, email, import_local } => {
+            let input = NewTeam {
+                database_url: database_url.clone(),
+                role: role.clone().unwrap_or_default(),
+                password: std::env::var("PGPASSWORD").ok().map(Into::into),
+                name: name.clone(),
+                email: email.clone(),
+                import_local: *import_local,
+            };
+            out.team_status(&team::init(&dir, keychain, input, out.lang).await?);
+            out.note(&output::team_joined(out.lang));
+        }
+        TeamCommand::Invite { name, email, existing } => {
+            let store = team::open(&dir).await?;
+            let invited = team::invite(&store, name, email, existing.as_deref()).await;
+            store.close().await;
+            out.invitation(&invited?);
+        }
+        TeamCommand::Join { code } => {
+            out.team_status(&team::join(&dir, keychain, code, out.lang).await?);
+            out.note(&output::team_joined(out.lang));
+        }
+        TeamCommand::Status => {
+            let status = team::status(&dir, out.lang).await?;
+            out.team_status(&status);
+            if !status.reachable {
+                return Ok(Done::Partly);
+            }
+        }
+        TeamCommand::Leave => {
+            team::leave(&dir)?;
+            out.team_status(&team::status(&dir, out.lang).await?);
+        }
+    }
+    Ok(Done::All)
 }
 
 /// Signs in in the system browser, which returns to a loopback port; Ctrl-C gives up and leaves

@@ -11,6 +11,7 @@ use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
+use crate::core::team::{self, JoinCodeIssued, NewTeam, TeamMember, TeamStatus};
 use crate::core::zoom::{ConnectionDetails, MeetingWindow};
 use crate::core::Fault;
 use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
@@ -24,10 +25,14 @@ exported_types!(
     Event,
     HistoryEntry,
     MeetingWindow,
+    JoinCodeIssued,
     NewEvent,
     NewProfile,
+    NewTeam,
     Profile,
     SettingsChange,
+    TeamMember,
+    TeamStatus,
     WindowEvent,
     ZoomConnection,
     ZoomSettings,
@@ -89,6 +94,22 @@ ipc_contract! {
     view_rendered(view: String) -> ();
     /// The page's one way to hear from Rust: what it is told arrives on this channel.
     listen_to_app(on_event: Channel<WindowEvent>) -> ();
+    /// Which database this computer works with (its own, or the team's), as whom, and whether
+    /// the team's answers.
+    team_status() -> TeamStatus;
+    /// Sets a team up on an empty database, `password` being the owner role's; this computer
+    /// then works with it as the owner, from the next start (`restart_app`).
+    team_init(input: NewTeam, password: String) -> TeamStatus;
+    /// Makes someone a member of the team: the code, a secret, is theirs to join with, once.
+    team_invite(name: String, email: String, role: Option<String>) -> JoinCodeIssued;
+    /// Joins the team the code names (from the next start); the code then stops working.
+    team_join(code: String) -> TeamStatus;
+    /// Back to this computer's own database, from the next start.
+    team_leave() -> TeamStatus;
+    /// The team's members, whom an event's administrators page offers (none in local mode).
+    team_members() -> Vec<TeamMember>;
+    /// Starts the app again, to open the database chosen.
+    restart_app() -> ();
 }
 
 #[tauri::command]
@@ -110,6 +131,7 @@ async fn list_profiles<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<Profile>> {
 #[tauri::command]
 async fn create_profile<R: Runtime>(app: AppHandle<R>, input: NewProfile) -> Reply<Profile> {
     let state = ready(&app)?;
+    state.local_only()?;
     let profile = profiles::create(&state.store, input).await.map_err(|e| state.fault(e))?;
     state.session.set(Some(profile.id));
     Ok(profile)
@@ -118,6 +140,7 @@ async fn create_profile<R: Runtime>(app: AppHandle<R>, input: NewProfile) -> Rep
 #[tauri::command]
 async fn sign_in<R: Runtime>(app: AppHandle<R>, profile_id: i64) -> Reply<Profile> {
     let state = ready(&app)?;
+    state.local_only()?;
     let profile = profiles::get(&state.store, profile_id).await.map_err(|e| state.fault(e))?;
     state.session.set(Some(profile.id));
     Ok(profile)
@@ -125,7 +148,9 @@ async fn sign_in<R: Runtime>(app: AppHandle<R>, profile_id: i64) -> Reply<Profil
 
 #[tauri::command]
 async fn sign_out<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
-    ready(&app)?.session.set(None);
+    let state = ready(&app)?;
+    state.local_only()?;
+    state.session.set(None);
     Ok(())
 }
 
@@ -338,4 +363,48 @@ mod tests {
         let dir = std::path::PathBuf::from(std::env::var("TS_RS_EXPORT_DIR").expect("set in .cargo/config.toml"));
         std::fs::write(dir.join("commands.ts"), super::super::contract::typescript(super::COMMANDS)).unwrap();
     }
+}
+
+#[tauri::command]
+async fn team_status<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
+    let state = ready(&app)?;
+    team::status(&state.data_dir(), state.info.lang).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn team_init<R: Runtime>(app: AppHandle<R>, input: NewTeam, password: String) -> Reply<TeamStatus> {
+    let state = ready(&app)?;
+    let input = NewTeam { password: Some(password.into()), ..input };
+    team::init(&state.data_dir(), crate::keychain_wanted(), input, state.info.lang).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn team_invite<R: Runtime>(app: AppHandle<R>, name: String, email: String, role: Option<String>) -> Reply<JoinCodeIssued> {
+    let state = ready(&app)?;
+    let invitation = team::invite(&state.store, &name, &email, role.as_deref().filter(|r| !r.trim().is_empty())).await;
+    invitation.map(|i| i.issued()).map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn team_join<R: Runtime>(app: AppHandle<R>, code: String) -> Reply<TeamStatus> {
+    let state = ready(&app)?;
+    team::join(&state.data_dir(), crate::keychain_wanted(), &code, state.info.lang).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn team_leave<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
+    let state = ready(&app)?;
+    team::leave(&state.data_dir()).map_err(|e| state.fault(e))?;
+    team::status(&state.data_dir(), state.info.lang).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn team_members<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<TeamMember>> {
+    let state = ready(&app)?;
+    team::members(&state.store).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn restart_app<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    app.restart()
 }

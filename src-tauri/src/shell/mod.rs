@@ -17,9 +17,9 @@ use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::core::settings::Overrides;
 use crate::core::zoom::ZoomIntegration;
-use crate::core::{demo, Error, Fault, Lang, Session};
+use crate::core::{demo, team, Error, Fault, Lang, Session};
 use crate::logging::LogTail;
-use crate::store::Store;
+use crate::store::Backend;
 pub use state::{ready, AppInfo, AppState, StartupFailure};
 
 const MAIN_WINDOW: &str = "main";
@@ -83,15 +83,26 @@ fn started<R: Runtime>(app: &AppHandle<R>, state: AppState) {
         receive_deep_links(app);
     }
     tauri::async_runtime::spawn(auth::sync_everything(app.clone()));
+    if app.state::<AppState>().store.backend() == Backend::Team {
+        let app = app.clone();
+        tauri::async_runtime::spawn(async move {
+            let store = app.state::<AppState>().store.clone();
+            team::watch(&store, |event_id| events::tell_window(&app, WindowEvent::ZoomConnectionsChanged { event_id })).await;
+        });
+    }
 }
 
 async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key: bool) -> Result<AppState, Error> {
     let data_dir = crate::folders::data_dir().ok_or_else(|| Error::DataFolder("the system names no folder for app data".into()))?;
     crate::store::files::create_private_dir(&data_dir).map_err(|e| Error::DataFolder(format!("{}: {e}", data_dir.display())))?;
     let keychain = crate::keychain_wanted();
-    let store = if new_key { Store::open_with_new_key(&data_dir, keychain).await? } else { Store::open(&data_dir, keychain).await? };
+    let store = team::open_store(&data_dir, keychain, new_key).await?;
     let session = Session::default();
-    let demo = crate::env_flag("MYSCIHUB_DEMO");
+    let team = store.backend() == Backend::Team;
+    if let Some(member) = team::acting_member(&store).await? {
+        session.set(Some(member));
+    }
+    let demo = crate::env_flag("MYSCIHUB_DEMO") && !team;
     let mut start_event_id = None;
     if demo {
         if let Some((profile, event)) = demo::prepare(&store).await? {
@@ -106,6 +117,7 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key
         data_dir: data_dir.display().to_string(),
         log_dir: crate::folders::log_dir().map(|d| d.display().to_string()).unwrap_or_default(),
         demo,
+        team,
         start_event_id,
         start_route: std::env::var("MYSCIHUB_OPEN").ok().filter(|r| r.starts_with("#/") && r.len() < 200),
     };

@@ -59,6 +59,8 @@ pub struct AppInfo {
     /// Where the log files are (Settings → About shows it).
     pub log_dir: String,
     pub demo: bool,
+    /// The app works with the team's database, signed in as its member: no profile to choose.
+    pub team: bool,
     /// The event whose control panel opens first (demo mode).
     #[ts(type = "number | null")]
     pub start_event_id: Option<i64>,
@@ -72,6 +74,18 @@ pub fn ready<R: Runtime>(app: &AppHandle<R>) -> Result<State<'_, AppState>, Faul
 }
 
 impl AppState {
+    /// Profiles are chosen on this computer only in local mode; a team member is who signed in.
+    pub fn local_only(&self) -> Result<(), Fault> {
+        if self.info.team {
+            return Err(self.fault(Error::TeamMode));
+        }
+        Ok(())
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(&self.info.data_dir)
+    }
+
     pub fn actor(&self) -> Result<i64, Fault> {
         self.session.actor().map_err(|e| self.fault(e))
     }

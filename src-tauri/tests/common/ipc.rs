@@ -23,6 +23,7 @@ impl Ipc {
     pub fn new(zoom: ZoomIntegration, data_dir: &std::path::Path, actor: Option<i64>) -> Self {
         let session = Session::default();
         session.set(actor);
+        let team = zoom.store().backend() == myscihub_lib::store::Backend::Team;
         let state = AppState {
             store: zoom.store().clone(),
             zoom: Arc::new(zoom),
@@ -33,6 +34,7 @@ impl Ipc {
                 data_dir: data_dir.display().to_string(),
                 log_dir: data_dir.join("logs").display().to_string(),
                 demo: false,
+                team,
                 start_event_id: None,
                 start_route: None,
             },

@@ -254,7 +254,8 @@ CREATE FUNCTION register_member(role TEXT, name TEXT, email TEXT) RETURNS BIGINT
     AS $$ INSERT INTO users (role_name, name, email, created_at) VALUES (role, name, email, stamp()) RETURNING id $$;
 
 -- Live windows: every change to what an event's Zoom page shows is announced on that event's
--- channel, `myscihub_event_<id>`, with nothing in the payload but the event's id. An account's
+-- channel, `myscihub_event_<id>`, with nothing in the payload but the event's id; a change of
+-- its administrators also on each one's `myscihub_member_<user id>`. An account's
 -- change (a sync, a token refresh) is announced to every event whose connections use it.
 CREATE FUNCTION announce() RETURNS TRIGGER
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = myscihub, pg_temp
@@ -269,6 +270,10 @@ BEGIN
         END LOOP;
     ELSE
         PERFORM pg_notify('myscihub_event_' || row.event_id, row.event_id::text);
+    END IF;
+    -- A member made an administrator of an event (or no longer one) starts (or stops) listening to it.
+    IF TG_TABLE_NAME = 'event_admins' THEN
+        PERFORM pg_notify('myscihub_member_' || row.user_id, row.event_id::text);
     END IF;
     RETURN NULL;
 END $$;

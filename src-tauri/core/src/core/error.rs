@@ -2,7 +2,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Lang;
-use crate::store::{DiskTrouble, StoreError, VaultError};
+use crate::store::{DiskTrouble, StoreError, TeamError, VaultError};
 use crate::zoom::ZoomError;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -86,6 +86,26 @@ pub enum Error {
     NotJoinable,
     #[error("the data folder cannot be used: {0}")]
     DataFolder(String),
+    #[error("this computer does not work in a team database")]
+    NotInTeam,
+    #[error("this computer already works in a team database")]
+    AlreadyInTeam,
+    #[error("in team mode the acting administrator is the database role")]
+    TeamMode,
+    #[error("team.json in the data folder is damaged")]
+    TeamConfigDamaged,
+    #[error("the team's password and key are missing from this computer")]
+    TeamSecretsMissing,
+    #[error("no role to sign in to the team database with")]
+    TeamRoleNeeded,
+    #[error("no password to sign in to the team database with")]
+    TeamPasswordNeeded,
+    #[error("not a join code")]
+    JoinCodeInvalid,
+    #[error("the join code was used already")]
+    JoinCodeUsed,
+    #[error(transparent)]
+    Team(TeamError),
     #[error(transparent)]
     Zoom(#[from] ZoomError),
     #[error(transparent)]
@@ -99,6 +119,7 @@ impl From<StoreError> for Error {
         match error {
             // A secret that no longer decrypts is a key problem, not a disk problem.
             StoreError::Vault(e) => Error::Vault(e),
+            StoreError::Team(e) => Error::Team(e),
             other => Error::Store(other),
         }
     }
@@ -128,6 +149,15 @@ pub enum FaultCode {
     AuthorizationExpired,
     AuthorizationDenied,
     AuthorizationFailed,
+    NotInTeam,
+    AlreadyInTeam,
+    TeamMode,
+    TeamSecretsMissing,
+    JoinCodeInvalid,
+    JoinCodeUsed,
+    TeamUnreachable,
+    TeamSignInRefused,
+    TeamRefused,
     ReconnectNeeded,
     AppRemovedInZoom,
     NotJoinable,
@@ -169,6 +199,15 @@ impl FaultCode {
             FaultCode::AuthorizationExpired => "authorization_expired",
             FaultCode::AuthorizationDenied => "authorization_denied",
             FaultCode::AuthorizationFailed => "authorization_failed",
+            FaultCode::NotInTeam => "not_in_team",
+            FaultCode::AlreadyInTeam => "already_in_team",
+            FaultCode::TeamMode => "team_mode",
+            FaultCode::TeamSecretsMissing => "team_secrets_missing",
+            FaultCode::JoinCodeInvalid => "join_code_invalid",
+            FaultCode::JoinCodeUsed => "join_code_used",
+            FaultCode::TeamUnreachable => "team_unreachable",
+            FaultCode::TeamSignInRefused => "team_sign_in_refused",
+            FaultCode::TeamRefused => "team_refused",
             FaultCode::ReconnectNeeded => "reconnect_needed",
             FaultCode::AppRemovedInZoom => "app_removed_in_zoom",
             FaultCode::NotJoinable => "not_joinable",
@@ -250,6 +289,17 @@ impl Error {
             Error::AppRemovedInZoom => FaultCode::AppRemovedInZoom,
             Error::NotJoinable => FaultCode::NotJoinable,
             Error::DataFolder(_) => FaultCode::DataFolder,
+            Error::NotInTeam => FaultCode::NotInTeam,
+            Error::AlreadyInTeam => FaultCode::AlreadyInTeam,
+            Error::TeamMode => FaultCode::TeamMode,
+            Error::TeamConfigDamaged | Error::TeamSecretsMissing => FaultCode::TeamSecretsMissing,
+            Error::TeamRoleNeeded | Error::TeamPasswordNeeded => FaultCode::InvalidInput,
+            Error::JoinCodeInvalid => FaultCode::JoinCodeInvalid,
+            Error::JoinCodeUsed => FaultCode::JoinCodeUsed,
+            Error::Team(TeamError::Unreachable(_)) => FaultCode::TeamUnreachable,
+            Error::Team(TeamError::SignInRefused) => FaultCode::TeamSignInRefused,
+            Error::Team(TeamError::BadUrl(_) | TeamError::TlsRequired) => FaultCode::InvalidInput,
+            Error::Team(_) => FaultCode::TeamRefused,
             Error::Zoom(e) => zoom_code(e),
             Error::Vault(VaultError::KeychainUnavailable(_)) => FaultCode::KeychainUnavailable,
             Error::Vault(VaultError::KeyMissing { .. }) => FaultCode::TokenKeyMissing,
@@ -351,6 +401,43 @@ impl Error {
                     Lang::En => format!("The data folder cannot be used, so the app cannot open its data ({reason})."),
                 }
             }
+            Error::NotInTeam => lang.pick(
+                "Этот компьютер работает с локальной базой, а не с базой команды.",
+                "This computer works with its local database, not a team's.",
+            ),
+            Error::AlreadyInTeam => lang.pick(
+                "Этот компьютер уже работает с базой команды. Сначала выйдите из неё: myscihub team leave.",
+                "This computer already works with a team database. Leave it first: myscihub team leave.",
+            ),
+            Error::TeamMode => lang.pick(
+                "В режиме команды вы действуете под своей ролью в базе данных; профиль выбирать не нужно.",
+                "In team mode you act as your own database role; there is no profile to choose.",
+            ),
+            Error::TeamConfigDamaged => lang.pick(
+                "Файл team.json в папке данных повреждён. Выйдите из команды (myscihub team leave) и присоединитесь снова по новому коду.",
+                "team.json in the data folder is damaged. Leave the team (myscihub team leave) and join again with a new code.",
+            ),
+            Error::TeamSecretsMissing => lang.pick(
+                "На этом компьютере нет пароля и ключа команды (их нет в связке ключей). Попросите владельца команды о новом коде: myscihub team leave, затем myscihub team join КОД.",
+                "This computer lacks the team's password and key (they are not in the keychain). Ask the team's owner for a new code: myscihub team leave, then myscihub team join CODE.",
+            ),
+            Error::TeamRoleNeeded => lang.pick(
+                "Укажите роль владельца в адресе базы (postgres://РОЛЬ@сервер/база).",
+                "Give the owner's role in the database address (postgres://ROLE@host/database).",
+            ),
+            Error::TeamPasswordNeeded => lang.pick(
+                "Укажите пароль роли владельца (в адресе или в переменной PGPASSWORD).",
+                "Give the owner role's password (in the address or in PGPASSWORD).",
+            ),
+            Error::JoinCodeInvalid => lang.pick(
+                "Это не код приглашения MySciHub. Скопируйте код целиком, он начинается с MSH1-.",
+                "This is not a MySciHub join code. Copy the whole code; it starts with MSH1-.",
+            ),
+            Error::JoinCodeUsed => lang.pick(
+                "Этот код приглашения уже использован (или устарел). Попросите владельца команды о новом: myscihub team invite.",
+                "This join code was used already (or is out of date). Ask the team's owner for a new one: myscihub team invite.",
+            ),
+            Error::Team(e) => return team_message(lang, e),
             Error::Zoom(e) => return zoom_message(lang, e),
             Error::Vault(e @ (VaultError::KeychainUnavailable(_) | VaultError::KeyMissing { .. } | VaultError::KeyMismatch { .. } | VaultError::BadKey)) => {
                 return token_key_message(lang, e)
@@ -395,6 +482,55 @@ impl Error {
         };
         Fault { code: self.code(), message: self.message(lang), field, lang: None }
     }
+}
+
+/// What the team database's refusal means for the user, in their language.
+fn team_message(lang: Lang, error: &TeamError) -> String {
+    let text = match error {
+        TeamError::BadUrl(why) => {
+            return match lang {
+                Lang::Ru => format!("Адрес базы данных не подходит: {why}. Пример: postgres://db.example.org:5432/myscihub"),
+                Lang::En => format!("The database address does not work: {why}. For example: postgres://db.example.org:5432/myscihub"),
+            }
+        }
+        TeamError::TlsRequired => lang.pick(
+            "База данных не на этом компьютере, а адрес отключает проверку сертификата. С другим сервером приложение соединяется только по TLS с проверкой сертификата (sslmode=verify-full).",
+            "The database is not on this computer, and the address turns certificate checks off. The app reaches another server only over TLS with its certificate verified (sslmode=verify-full).",
+        ),
+        TeamError::AlreadyATeam => lang.pick(
+            "В этой базе уже есть команда MySciHub (или её роли). Чтобы присоединиться, попросите у владельца код приглашения.",
+            "This database already holds a MySciHub team (or its roles). To join it, ask its owner for a join code.",
+        ),
+        TeamError::NoTeam => lang.pick(
+            "В этой базе нет команды MySciHub, или у роли нет к ней доступа.",
+            "This database holds no MySciHub team, or the role has no access to it.",
+        ),
+        TeamError::NotAMember => lang.pick(
+            "Роль, под которой выполнен вход, не участник команды. Попросите владельца команды пригласить вас.",
+            "The role that signed in is not a member of the team. Ask the team's owner to invite you.",
+        ),
+        TeamError::WrongKey => lang.pick(
+            "Ключ команды на этом компьютере не совпадает с ключом в базе. Попросите владельца команды о новом коде приглашения.",
+            "The team key on this computer does not match the database's. Ask the team's owner for a new join code.",
+        ),
+        TeamError::MemberExists => lang.pick(
+            "Участник с такой ролью или почтой уже есть в команде.",
+            "A member with this role or e-mail is in the team already.",
+        ),
+        TeamError::NotAllowed(_) => lang.pick(
+            "У роли нет на это прав в базе данных (нужны права владельца базы и CREATEROLE). Обратитесь к администратору базы.",
+            "The role may not do this in the database (it needs to own the database and have CREATEROLE). Ask the database's administrator.",
+        ),
+        TeamError::SignInRefused => lang.pick(
+            "База данных не приняла роль и пароль.",
+            "The database refused the role and password.",
+        ),
+        TeamError::Unreachable(_) => lang.pick(
+            "База данных команды не отвечает. Проверьте сеть и адрес сервера; данные на этом компьютере не изменились.",
+            "The team database does not answer. Check the network and the server's address; nothing changed on this computer.",
+        ),
+    };
+    text.to_owned()
 }
 
 /// What a failure to talk to Zoom means for the user, in their language.

@@ -12,6 +12,7 @@ pub mod profiles;
 pub mod session;
 pub mod settings;
 pub mod support;
+pub mod team;
 mod validate;
 pub mod zoom;
 

@@ -142,7 +142,7 @@ impl Store {
     /// Signs in to the team's database as `access.role`. Tokens are sealed with the team's key,
     /// which must be the one the database records.
     pub async fn open_team(access: &TeamAccess, key: &[u8; 32]) -> Result<Self> {
-        let database = team::Database::connect(access).await?;
+        let database = team::Database::connect(access, key).await?;
         let pool = database.pool().clone();
         match team::check_key(&pool, key).await {
             Ok(()) => Ok(Self { pool, vault: Arc::new(Vault::team(key)), place: Place::Team(database) }),

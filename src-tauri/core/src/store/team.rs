@@ -140,10 +140,13 @@ pub struct Database {
     /// holder never waits for a connection another holder keeps.
     locks: AnyPool,
     listen: std::sync::Arc<PgConnectOptions>,
+    /// Where the team is, with no one signed in, and its key: what an invitation hands on.
+    url: String,
+    key: std::sync::Arc<secrecy::SecretBox<[u8; 32]>>,
 }
 
 impl Database {
-    pub(super) async fn connect(access: &TeamAccess) -> Result<Self> {
+    pub(super) async fn connect(access: &TeamAccess, key: &[u8; 32]) -> Result<Self> {
         super::install_drivers();
         let url = signed_in_url(access)?;
         let pool = pool(&url, 6).await?;
@@ -158,16 +161,12 @@ impl Database {
         }
         let locks = pool_lazy(&url, 8)?;
         let listen = PgConnectOptions::from_str(url.expose_secret()).map_err(|e| TeamError::BadUrl(e.to_string()))?;
-        Ok(Self { pool, locks, listen: listen.into() })
+        let key = std::sync::Arc::new(secrecy::SecretBox::new(Box::new(*key)));
+        Ok(Self { pool, locks, listen: listen.into(), url: checked_url(&access.url)?, key })
     }
 
     pub(super) fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    /// How to open a connection of one's own, for LISTEN.
-    pub fn listen_options(&self) -> &PgConnectOptions {
-        &self.listen
     }
 
     pub(super) async fn close(&self) {
@@ -221,7 +220,9 @@ pub async fn init(url: &str, owner: &str, password: &SecretString, key: &[u8; 32
             other => StoreError::from(other),
         })?;
         sqlx::query("SET LOCAL search_path = myscihub").execute(&mut *tx).await?;
-        MIGRATOR.run(&mut *tx).await.map_err(|e| match &e {
+        // `run_direct`, not `run`: `run`'s `Acquire` bound defeats the proof that a command's
+        // future is Send.
+        MIGRATOR.run_direct(&mut *tx).await.map_err(|e| match &e {
             sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d)) if d.code().as_deref() == Some("42710") => {
                 StoreError::from(TeamError::AlreadyATeam)
             }
@@ -254,6 +255,21 @@ pub struct Member {
 impl super::Store {
     fn database(&self) -> Result<&Database> {
         self.team().ok_or_else(|| TeamError::NoTeam.into())
+    }
+
+    /// Where the team is, with no one signed in.
+    pub fn team_url(&self) -> Option<String> {
+        self.team().map(|d| d.url.clone())
+    }
+
+    /// The team's key, for an invitation to hand on.
+    pub fn team_key(&self) -> Option<[u8; 32]> {
+        self.team().map(|d| *d.key.expose_secret())
+    }
+
+    /// How to open a connection of one's own for LISTEN, in team mode.
+    pub fn team_listen_options(&self) -> Option<PgConnectOptions> {
+        self.team().map(|d| (*d.listen).clone())
     }
 
     /// The member the app signed in as.

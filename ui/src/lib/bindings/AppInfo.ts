@@ -10,6 +10,10 @@ export type AppInfo = { version: string, lang: Lang, dataDir: string,
  */
 logDir: string, demo: boolean, 
 /**
+ * The app works with the team's database, signed in as its member: no profile to choose.
+ */
+team: boolean, 
+/**
  * The event whose control panel opens first (demo mode).
  */
 startEventId: number | null, 

@@ -5,11 +5,15 @@ import type { Channel } from '@tauri-apps/api/core';
 import type { ConnectionDetails } from './ConnectionDetails';
 import type { Event } from './Event';
 import type { HistoryEntry } from './HistoryEntry';
+import type { JoinCodeIssued } from './JoinCodeIssued';
 import type { MeetingWindow } from './MeetingWindow';
 import type { NewEvent } from './NewEvent';
 import type { NewProfile } from './NewProfile';
+import type { NewTeam } from './NewTeam';
 import type { Profile } from './Profile';
 import type { SettingsChange } from './SettingsChange';
+import type { TeamMember } from './TeamMember';
+import type { TeamStatus } from './TeamStatus';
 import type { WindowEvent } from './WindowEvent';
 import type { ZoomConnection } from './ZoomConnection';
 import type { ZoomSettings } from './ZoomSettings';
@@ -69,7 +73,21 @@ export function commands(invoke: Invoke) {
     viewRendered: (view: string) => invoke<null>('view_rendered', { view }),
     /** The page's one way to hear from Rust: what it is told arrives on this channel. */
     listenToApp: (onEvent: Channel<WindowEvent>) => invoke<null>('listen_to_app', { onEvent }),
+    /** Which database this computer works with (its own, or the team's), as whom, and whether the team's answers. */
+    teamStatus: () => invoke<TeamStatus>('team_status', {}),
+    /** Sets a team up on an empty database, `password` being the owner role's; this computer then works with it as the owner, from the next start (`restart_app`). */
+    teamInit: (input: NewTeam, password: string) => invoke<TeamStatus>('team_init', { input, password }),
+    /** Makes someone a member of the team: the code, a secret, is theirs to join with, once. */
+    teamInvite: (name: string, email: string, role: string | null) => invoke<JoinCodeIssued>('team_invite', { name, email, role }),
+    /** Joins the team the code names (from the next start); the code then stops working. */
+    teamJoin: (code: string) => invoke<TeamStatus>('team_join', { code }),
+    /** Back to this computer's own database, from the next start. */
+    teamLeave: () => invoke<TeamStatus>('team_leave', {}),
+    /** The team's members, whom an event's administrators page offers (none in local mode). */
+    teamMembers: () => invoke<Array<TeamMember>>('team_members', {}),
+    /** Starts the app again, to open the database chosen. */
+    restartApp: () => invoke<null>('restart_app', {}),
   };
 }
 
-export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app';
+export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app' | 'team_status' | 'team_init' | 'team_invite' | 'team_join' | 'team_leave' | 'team_members' | 'restart_app';
