@@ -1,7 +1,7 @@
 // Drives the real app window: tauri-driver + WebKitWebDriver, the app built from this tree.
 // Run the tests inside Xvfb and `dbus-run-session` (see .ci/run and the Makefile).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,12 +46,15 @@ async function waitForPort(port, deadlineMs) {
 /**
  * Starts the app with `env` (data folder, language, demo…) and returns a WebdriverIO browser
  * for its window, plus `close()`, which ends the session and every process the driver started.
+ * With `ownBus`, the driver and the app get a D-Bus session of their own: a second app on the
+ * same desktop, as on another computer (on one bus the second would hand over to the first).
  */
-export async function launch(env = {}) {
+export async function launch(env = {}, { ownBus = false } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
+  const args = ['--port', String(port), '--native-port', String(nativePort)];
   // The app inherits the driver's environment.
-  const driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
+  const driver = spawn(ownBus ? 'dbus-run-session' : DRIVER, ownBus ? ['--', DRIVER, ...args] : args, {
     env: { ...process.env, MYSCIHUB_LANG: 'ru', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -143,4 +146,40 @@ export async function evidence(browser, name) {
 function xpathLiteral(text) {
   if (!text.includes("'")) return `'${text}'`;
   return `concat('${text.split("'").join(`', "'", '`)}')`;
+}
+
+/**
+ * A throwaway PostgreSQL cluster, as the Rust tests start one: Debian's server binaries, a
+ * temporary folder, a free port on loopback; as root, the cluster is the `postgres` user's.
+ * Returns its port, `sql(statement)` as the superuser, and `stop()`.
+ */
+export async function startPostgres() {
+  const base = '/usr/lib/postgresql';
+  const version = readdirSync(base)
+    .filter((v) => existsSync(path.join(base, v, 'bin/initdb')))
+    .sort((a, b) => Number(a) - Number(b))
+    .at(-1);
+  const bin = path.join(base, version, 'bin');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'myscihub-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (program, args) =>
+    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', program, ...args]) : execFileSync(program, args);
+  const password = 'superuser-password-for-tests';
+  writeFileSync(path.join(dir, 'pwfile'), password);
+  if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
+  const data = path.join(dir, 'data');
+  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'test_superuser', `--pwfile=${path.join(dir, 'pwfile')}`, '--auth=scram-sha-256', '--no-locale', '-E', 'UTF8']);
+  const port = await freePort();
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  return {
+    port,
+    sql(statement, database = 'postgres') {
+      const env = { ...process.env, PGPASSWORD: password };
+      return execFileSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'test_superuser', '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', statement], { env }).toString();
+    },
+    async stop() {
+      run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
+    },
+  };
 }
