@@ -14,7 +14,11 @@ pub struct NewProfile {
     pub email: String,
 }
 
+/// Local mode only: a team's members are made by its owner (`team invite`).
 pub async fn create(store: &Store, input: NewProfile) -> Result<Profile> {
+    if store.backend() == crate::store::Backend::Team {
+        return Err(Error::TeamMode);
+    }
     let name = validate::text(Field::Name, &input.name, NAME_MAX)?;
     let email = validate::email(&input.email)?;
     store.insert_profile(&name, &email).await.map_err(|e| if e.is_constraint_violation() { Error::EmailTaken } else { e.into() })
