@@ -218,34 +218,39 @@ async fn crossing_events_goes_through_narrow_functions_that_reveal_nothing_else(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_refresh_per_grant_a_second_computer_waits_for_the_first_and_reads_its_set() {
-    let t = team().await;
-    let lock = "SELECT tokens_version FROM myscihub.zoom_accounts WHERE id = $1 FOR UPDATE";
-    // Anna's app takes the account's row lock to refresh.
-    let mut first = t.anna.begin().await.unwrap();
-    let read: i64 = sqlx::query_scalar(lock).bind(t.shared_account).fetch_one(&mut *first).await.unwrap();
-    // Boris's app, on another computer, cannot take it meanwhile.
-    let mut second = t.boris.begin().await.unwrap();
-    let refused = sqlx::query_scalar::<_, i64>(&format!("{lock} NOWAIT")).bind(t.shared_account).fetch_one(&mut *second).await;
-    assert!(refused.unwrap_err().to_string().contains("could not obtain lock"), "the lock is held");
-    second.rollback().await.unwrap();
-    // Anna writes the rotated set over the version she read and lets go.
-    let written =
-        sqlx::query("UPDATE myscihub.zoom_accounts SET tokens = '\\x02', tokens_version = tokens_version + 1 WHERE id = $1 AND tokens_version = $2")
-            .bind(t.shared_account)
-            .bind(read)
-            .execute(&mut *first)
-            .await
-            .unwrap();
-    assert_eq!(written.rows_affected(), 1);
-    first.commit().await.unwrap();
-    // Boris now gets the lock and reads Anna's new set: he does not refresh with the dead token.
-    let mut second = t.boris.begin().await.unwrap();
-    let version: i64 = sqlx::query_scalar(&format!("{lock} NOWAIT")).bind(t.shared_account).fetch_one(&mut *second).await.unwrap();
-    assert_eq!(version, read + 1);
-    // Anna cannot lock an account she does not see.
-    let hidden: Option<i64> = sqlx::query_scalar(lock).bind(t.his_account).fetch_optional(&t.anna).await.unwrap();
-    assert_eq!(hidden, None);
+async fn one_holder_of_an_accounts_lock_across_computers_and_a_dead_holder_lets_go() {
+    let db = TeamDatabase::start().await;
+    let anna = db.member("anna", "Anna").await;
+    let boris = db.member("boris", "Boris").await;
+    let root = db.root().await;
+    let waiting_locks = || {
+        let root = root.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").fetch_one(&root).await.unwrap()
+        }
+    };
+    // Anna's app holds the account's lock to refresh; Boris's, on another computer, waits for it.
+    let held = anna.lock_account(7).await.unwrap();
+    let boris_waits = tokio::spawn({
+        let boris = boris.clone();
+        async move { boris.lock_account(7).await.map(drop) }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while waiting_locks().await == 0 {
+        assert!(std::time::Instant::now() < deadline, "Boris's app never asked for the lock");
+        tokio::task::yield_now().await;
+    }
+    assert!(!boris_waits.is_finished(), "the lock is held");
+    // Another account's lock is another lock.
+    drop(anna.lock_account(8).await.unwrap());
+    drop(held);
+    tokio::time::timeout(std::time::Duration::from_secs(30), boris_waits).await.expect("Boris gets the lock").unwrap().unwrap();
+
+    // A holder whose connection dies (the app killed) lets go with it.
+    let held = anna.lock_account(7).await.unwrap();
+    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted").execute(&root).await.unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), boris.lock_account(7)).await.expect("the dead holder let go").unwrap();
+    drop(held);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
