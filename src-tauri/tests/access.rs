@@ -33,8 +33,12 @@ fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
         "limit" => json!(10),
         "profile_id" => json!(user),
         "view" => json!("zoom-connections"),
+        "code" => json!("MSH1-x"),
+        "password" => json!("x"),
+        "role" => json!(null),
         "input" => json!({"title": "x", "timeZone": "UTC", "startsOn": "2027-01-01", "endsOn": "2027-01-02", "name": "x", "email": "x@example.org",
-                          "clientId": "x", "oauthUrl": "https://zoom.us", "apiUrl": "https://api.zoom.us/v2", "redirectMode": "loopback", "bounceUrl": ""}),
+                          "clientId": "x", "oauthUrl": "https://zoom.us", "apiUrl": "https://api.zoom.us/v2", "redirectMode": "loopback", "bounceUrl": "",
+                          "databaseUrl": "postgres://127.0.0.1/x", "role": "", "importLocal": false}),
         other => panic!("the test does not know how to fill `{other}`: teach it"),
     };
     let body: serde_json::Map<_, _> = args.iter().filter(|a| !matches!(a.as_str(), "state" | "app")).map(|a| (camel(a), value(a))).collect();

@@ -106,6 +106,35 @@ async fn a_disconnect_in_one_event_leaves_the_account_to_another_and_a_removal_f
     boris.store().close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_windows_on_one_event_cost_zoom_one_sync_per_account() {
+    let db = TeamDatabase::start().await;
+    let sandbox = sandbox().await;
+    let dir = computer(&db, "Anna", "anna@example.org").await;
+    let first = app(dir.path(), &sandbox.base_url()).await;
+    let event = new_event(&first, "Conference").await;
+    connect_as(&first, event, "Main", PRO).await;
+    let mut windows = vec![first];
+    for _ in 1..10 {
+        windows.push(app(dir.path(), &sandbox.base_url()).await);
+    }
+    // Two minutes on: every window finds the account's meetings stale and asks at once.
+    for window in &windows {
+        window.clock().advance(Duration::from_secs(120));
+    }
+    let before = requests_to(&sandbox, "/v2/users/me/meetings");
+    let member = me(&windows[0]).await;
+    let syncs = windows.iter().map(|w| async move { w.sync_event(admin(w, member, event).await, false).await.unwrap() });
+    let reports = futures_util::future::join_all(syncs).await;
+    assert_eq!(requests_to(&sandbox, "/v2/users/me/meetings") - before, 1, "one sync at Zoom for ten windows");
+    let synced =
+        reports.iter().filter(|r| r.accounts.iter().any(|(_, o)| matches!(o, myscihub_core::core::zoom::SyncOutcome::Synced { .. }))).count();
+    assert_eq!(synced, 1, "the other nine found it fresh");
+    for window in windows {
+        window.store().close().await;
+    }
+}
+
 const ROUNDS: usize = 20;
 const CALLS: usize = 50;
 

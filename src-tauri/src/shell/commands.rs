@@ -368,12 +368,14 @@ mod tests {
 #[tauri::command]
 async fn team_status<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
     let state = ready(&app)?;
+    state.actor()?;
     team::status(&state.data_dir(), state.info.lang).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
 async fn team_init<R: Runtime>(app: AppHandle<R>, input: NewTeam, password: String) -> Reply<TeamStatus> {
     let state = ready(&app)?;
+    state.actor()?;
     let input = NewTeam { password: Some(password.into()), ..input };
     team::init(&state.data_dir(), crate::keychain_wanted(), input, state.info.lang).await.map_err(|e| state.fault(e))
 }
@@ -381,6 +383,7 @@ async fn team_init<R: Runtime>(app: AppHandle<R>, input: NewTeam, password: Stri
 #[tauri::command]
 async fn team_invite<R: Runtime>(app: AppHandle<R>, name: String, email: String, role: Option<String>) -> Reply<JoinCodeIssued> {
     let state = ready(&app)?;
+    state.actor()?;
     let invitation = team::invite(&state.store, &name, &email, role.as_deref().filter(|r| !r.trim().is_empty())).await;
     invitation.map(|i| i.issued()).map_err(|e| state.fault(e))
 }
@@ -388,12 +391,14 @@ async fn team_invite<R: Runtime>(app: AppHandle<R>, name: String, email: String,
 #[tauri::command]
 async fn team_join<R: Runtime>(app: AppHandle<R>, code: String) -> Reply<TeamStatus> {
     let state = ready(&app)?;
+    state.actor()?;
     team::join(&state.data_dir(), crate::keychain_wanted(), &code, state.info.lang).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
 async fn team_leave<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
     let state = ready(&app)?;
+    state.actor()?;
     team::leave(&state.data_dir()).map_err(|e| state.fault(e))?;
     team::status(&state.data_dir(), state.info.lang).await.map_err(|e| state.fault(e))
 }
@@ -401,10 +406,12 @@ async fn team_leave<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
 #[tauri::command]
 async fn team_members<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<TeamMember>> {
     let state = ready(&app)?;
+    state.actor()?;
     team::members(&state.store).await.map_err(|e| state.fault(e))
 }
 
 #[tauri::command]
 async fn restart_app<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
+    ready(&app)?.actor()?;
     app.restart()
 }

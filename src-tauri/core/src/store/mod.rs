@@ -173,6 +173,16 @@ impl Store {
         }
     }
 
+    /// In team mode, the turn to sync the account across every member's computer, so that many
+    /// windows open on one event cost Zoom one sync (the others then find it fresh). Locally the
+    /// app's own turn is enough.
+    pub async fn sync_turn(&self, account_id: i64) -> Result<Option<AccountLock>> {
+        match &self.place {
+            Place::Local { .. } => Ok(None),
+            Place::Team(database) => Ok(Some(database.sync_turn(account_id).await?)),
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

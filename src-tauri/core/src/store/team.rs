@@ -139,6 +139,8 @@ pub struct Database {
     /// Connections that hold an account's lock, apart from the pool the holder works with, so a
     /// holder never waits for a connection another holder keeps.
     locks: AnyPool,
+    /// The same for the turn to sync an account, which may take a token's lock while held.
+    sync_turns: AnyPool,
     listen: std::sync::Arc<PgConnectOptions>,
     /// Where the team is, with no one signed in, and its key: what an invitation hands on.
     url: String,
@@ -160,9 +162,10 @@ impl Database {
             return Err(TeamError::NotAMember.into());
         }
         let locks = pool_lazy(&url, 8)?;
+        let sync_turns = pool_lazy(&url, 8)?;
         let listen = PgConnectOptions::from_str(url.expose_secret()).map_err(|e| TeamError::BadUrl(e.to_string()))?;
         let key = std::sync::Arc::new(secrecy::SecretBox::new(Box::new(*key)));
-        Ok(Self { pool, locks, listen: listen.into(), url: checked_url(&access.url)?, key })
+        Ok(Self { pool, locks, sync_turns, listen: listen.into(), url: checked_url(&access.url)?, key })
     }
 
     pub(super) fn pool(&self) -> &AnyPool {
@@ -172,16 +175,33 @@ impl Database {
     pub(super) async fn close(&self) {
         self.pool.close().await;
         self.locks.close().await;
+        self.sync_turns.close().await;
     }
 
     /// A transaction-scoped advisory lock keyed by the account: it goes when the transaction
     /// ends, and with the session if the app dies holding it.
     pub(super) async fn lock_account(&self, account_id: i64) -> Result<AccountLock> {
-        let mut tx = self.locks.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock(CAST($1 AS BIGINT))").bind(account_id).execute(&mut *tx).await?;
-        Ok(AccountLock::database(tx))
+        advisory_lock(&self.locks, TOKENS_LOCK, account_id).await
+    }
+
+    /// The turn to sync an account, across every member's computer.
+    pub(super) async fn sync_turn(&self, account_id: i64) -> Result<AccountLock> {
+        advisory_lock(&self.sync_turns, SYNC_LOCK, account_id).await
     }
 }
+
+/// The advisory locks' two key spaces: an account's tokens, and its turn to sync.
+const TOKENS_LOCK: i32 = 1;
+const SYNC_LOCK: i32 = 2;
+
+async fn advisory_lock(pool: &AnyPool, space: i32, account_id: i64) -> Result<AccountLock> {
+    let mut tx = pool.begin().await?;
+    // Two 32-bit keys: the space, and the account (ids stay far below 2^31).
+    sqlx::query("SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST($2 AS INTEGER))").bind(space).bind(account_id).execute(&mut *tx).await?;
+    Ok(AccountLock::database(tx))
+}
+
+impl Database {}
 
 async fn pool(url: &SecretString, size: u32) -> Result<AnyPool> {
     options(size).connect(url.expose_secret()).await.map_err(sign_in_error)

@@ -115,6 +115,13 @@ impl ZoomIntegration {
         let asked_at = self.clock.now_ms();
         let turn = self.syncs.of(account_id);
         let _turn = turn.lock().await;
+        let _shared_turn = match self.store.sync_turn(account_id).await {
+            Ok(turn) => turn,
+            Err(error) => {
+                tracing::error!(%error, "could not take the account's turn to sync");
+                return SyncOutcome::Failed(error.into());
+            }
+        };
         let record = match self.store.sync_record(account_id).await {
             Ok(Some(record)) => record,
             Ok(None) => return SyncOutcome::Failed(Error::NotConnected),
