@@ -264,3 +264,62 @@ fn tls_with_a_verified_certificate_is_required_off_this_computer() {
     assert!(checked_url("mysql://db/team").is_err());
     assert!(checked_url("postgres://db.example.org").is_err(), "names no database");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_brings_this_computers_events_connections_tokens_and_meetings_along() {
+    // This computer's local data: Anna's event, Boris its second administrator, a connected
+    // account with its meetings, and Vera's profile, who is no team member.
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1), scheduled_meeting(2), scheduled_meeting(3)]).await;
+    w.zoom.sync_connection(admin(&w.zoom, w.anna, w.event).await, connection, true).await.unwrap();
+    events::add_administrator(w.zoom.store(), admin(&w.zoom, w.anna, w.event).await, "boris@example.org").await.unwrap();
+    let vera = myscihub_core::core::profiles::create(
+        w.zoom.store(),
+        myscihub_core::core::profiles::NewProfile { name: "Vera".into(), email: "vera@example.org".into() },
+    )
+    .await
+    .unwrap();
+    events::add_administrator(w.zoom.store(), admin(&w.zoom, w.anna, w.event).await, &vera.email).await.unwrap();
+    let local_account = account_of(&w, connection).await;
+    let local_meetings = w.zoom.store().meetings(local_account).await.unwrap();
+    assert!(!local_meetings.is_empty());
+    w.zoom.store().close().await;
+
+    let db = TeamDatabase::start_empty().await;
+    // Boris is a member of the team before the import, by the same e-mail.
+    let input = team::NewTeam {
+        database_url: db.url.clone(),
+        role: OWNER.into(),
+        password: Some(postgres::password(OWNER).into()),
+        name: "Anna".into(),
+        email: "anna@example.org".into(),
+        import_local: false,
+    };
+    team::init(w.dir.path(), false, input, Lang::En).await.unwrap();
+    let owner = team::open(w.dir.path()).await.unwrap();
+    team::invite(&owner, "Boris", "boris@example.org", None).await.unwrap();
+    let local = Store::open(w.dir.path(), false).await.unwrap();
+    let imported = team::import_local(&local, &owner).await.unwrap();
+    local.close().await;
+    assert_eq!((imported.events, imported.connections, imported.accounts), (1, 1, 1));
+    assert_eq!(imported.administrators_left_out, ["vera@example.org"], "Vera is not a member");
+
+    let zoom = ZoomIntegration::new(owner, overrides(&w.sandbox));
+    let member = me(&zoom).await;
+    let event = events::list_administered(zoom.store(), member).await.unwrap().pop().expect("the event came along");
+    assert_eq!((event.title.as_str(), event.starts_on.as_deref()), ("Conference", Some("2027-03-01")));
+    let admins: Vec<String> =
+        events::administrators(zoom.store(), admin(&zoom, member, event.id).await).await.unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(admins, ["Anna", "Boris"]);
+    let connections = zoom.connections(admin(&zoom, member, event.id).await).await.unwrap();
+    assert_eq!((connections[0].name.as_str(), connections[0].status), ("Main", ConnectionStatus::Connected));
+    let account = connections[0].account_id.unwrap();
+    assert_eq!(zoom.store().meetings(account).await.unwrap(), local_meetings, "the meetings came along");
+    // The tokens were sealed again with the team key: they work at Zoom, nobody reconnects.
+    let token_requests_before = token_requests(&w.sandbox);
+    zoom.clock().advance(Duration::from_secs(3600));
+    zoom.access_token(account).await.expect("the imported grant refreshes");
+    assert_eq!(token_requests(&w.sandbox) - token_requests_before, 1);
+    zoom.store().close().await;
+}

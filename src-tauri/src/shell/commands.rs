@@ -376,7 +376,8 @@ async fn team_status<R: Runtime>(app: AppHandle<R>) -> Reply<TeamStatus> {
 async fn team_init<R: Runtime>(app: AppHandle<R>, input: NewTeam, password: String) -> Reply<TeamStatus> {
     let state = ready(&app)?;
     state.actor()?;
-    let input = NewTeam { password: Some(password.into()), ..input };
+    // An empty field leaves the password the address may carry.
+    let input = NewTeam { password: Some(password).filter(|p| !p.is_empty()).map(Into::into), ..input };
     team::init(&state.data_dir(), crate::keychain_wanted(), input, state.info.lang).await.map_err(|e| state.fault(e))
 }
 

@@ -221,6 +221,57 @@ const ru = {
   historyChange: 'Изменение',
   settingUnset: 'не задано',
   unknownActor: 'неизвестно',
+  settingsSections: 'Разделы настроек',
+  // team
+  team: 'Команда',
+  localDatabaseNow: 'Этот компьютер работает со своей базой данных.',
+  teamModeExplained:
+    'В режиме команды данные мероприятий хранятся в одной базе PostgreSQL, общей для всех их администраторов: каждый работает на своём компьютере и входит в базу под своей ролью. Кто какое мероприятие видит, решает сама база данных.',
+  teamDatabaseNow: 'Этот компьютер работает с базой данных команды.',
+  teamDatabase: 'База данных',
+  teamRole: 'Роль',
+  teamMember: 'Участник',
+  teamSchemaVersion: 'Версия схемы',
+  teamConnection: 'Связь с базой',
+  teamReachable: 'База отвечает',
+  teamUnreachable: 'База не отвечает',
+  joinTeam: 'Присоединиться по коду',
+  joinTeamHint:
+    'Владелец команды выдаёт каждому участнику код приглашения. Вставьте его сюда, и MySciHub будет работать с базой команды под вашей ролью.',
+  joinCode: 'Код приглашения (начинается с MSH1-)',
+  joinTeamButton: 'Присоединиться',
+  joinedTeam: 'Готово: после перезапуска MySciHub будет работать с базой команды. Данные этого компьютера сохранятся.',
+  restart: 'Перезапустить',
+  createTeam: 'Создать команду',
+  createTeamHint:
+    'Для владельца команды: MySciHub подготовит для команды пустую базу PostgreSQL и сделает вас её первым участником. Остальных администраторов вы затем пригласите по коду.',
+  databaseUrl: 'Адрес базы данных',
+  databaseUrlHint:
+    'postgres://сервер:5432/база — пустая база, которой может пользоваться роль владельца. Если база не на этом компьютере, MySciHub соединяется с ней только по TLS с проверкой сертификата.',
+  ownerRole: 'Роль владельца',
+  ownerRoleHint: 'Можно не заполнять, если роль указана в адресе (postgres://роль@сервер/база).',
+  ownerPassword: 'Пароль роли владельца',
+  importLocal: 'Перенести данные этого компьютера',
+  importLocalHint:
+    'Мероприятия, подключения Zoom вместе с доступом к аккаунтам и встречи переедут в базу команды: никому не придётся подключать аккаунты заново.',
+  inviteMember: 'Пригласить участника',
+  inviteMemberHint:
+    'Для владельца команды: MySciHub заведёт участнику роль в базе команды и выдаст код, по которому MySciHub участника присоединится к команде.',
+  existingRole: 'Роль, созданная администратором базы (необязательно)',
+  invite: 'Пригласить',
+  joinCodeFor: (name: string, email: string) => `Код приглашения для ${name} (${email})`,
+  copy: 'Скопировать',
+  joinCodeSecret:
+    'Это секрет: по коду входят в базу команды как этот участник. Передайте его лично или по защищённому каналу. Код сработает один раз.',
+  leaveTeam: 'Выйти из команды',
+  leaveTeamHint: 'MySciHub вернётся к базе данных этого компьютера. Данные команды останутся в базе команды.',
+  confirmLeaveTeam:
+    'Выйти из команды? После перезапуска MySciHub вернётся к данным этого компьютера — таким, какими они были до входа в команду. Данные команды останутся в базе команды, другие участники продолжат с ними работать.',
+  leftTeam: 'Готово: после перезапуска MySciHub будет работать с базой данных этого компьютера — с теми данными, что были до входа в команду.',
+  teamMembers: 'Участники команды',
+  chooseTeamMember: 'Выберите участника',
+  administratorEmailTeamHint: 'E-mail участника команды',
+  teamMemberUnknown: 'MySciHub работает с базой команды, но не нашёл в ней вас как участника.',
 };
 
 type Strings = { [K in keyof typeof ru]: (typeof ru)[K] };
@@ -432,6 +483,56 @@ const en: Strings = {
   historyChange: 'Change',
   settingUnset: 'not set',
   unknownActor: 'unknown',
+  settingsSections: 'Settings sections',
+  team: 'Team',
+  localDatabaseNow: 'This computer works with its own database.',
+  teamModeExplained:
+    "In team mode the events' data lives in one PostgreSQL database shared by all their administrators: each works on their own computer and signs in to the database as their own role. The database itself decides who sees which event.",
+  teamDatabaseNow: "This computer works with the team's database.",
+  teamDatabase: 'Database',
+  teamRole: 'Role',
+  teamMember: 'Member',
+  teamSchemaVersion: 'Schema version',
+  teamConnection: 'Connection to the database',
+  teamReachable: 'The database answers',
+  teamUnreachable: 'The database does not answer',
+  joinTeam: 'Join with a code',
+  joinTeamHint:
+    "The team's owner gives each member a join code. Paste it here and MySciHub will work with the team's database as your role.",
+  joinCode: 'Join code (starts with MSH1-)',
+  joinTeamButton: 'Join',
+  joinedTeam: "Done: after a restart MySciHub will work with the team's database. This computer's data is kept.",
+  restart: 'Restart',
+  createTeam: 'Set up a team',
+  createTeamHint:
+    "For the team's owner: MySciHub prepares an empty PostgreSQL database for the team and makes you its first member. You then invite the other administrators with codes.",
+  databaseUrl: 'Database address',
+  databaseUrlHint:
+    'postgres://host:5432/database — an empty database the owner role may use. When the database is not on this computer, MySciHub reaches it only over TLS with its certificate verified.',
+  ownerRole: 'Owner role',
+  ownerRoleHint: 'May stay empty when the address names the role (postgres://role@host/database).',
+  ownerPassword: "Owner role's password",
+  importLocal: "Move this computer's data",
+  importLocalHint:
+    "The events, the Zoom connections with their access to the accounts, and the meetings move to the team's database: nobody has to connect an account again.",
+  inviteMember: 'Invite a member',
+  inviteMemberHint:
+    "For the team's owner: MySciHub makes the member a role in the team's database and gives a code with which the member's MySciHub joins the team.",
+  existingRole: 'A role the database administrator made (optional)',
+  invite: 'Invite',
+  joinCodeFor: (name: string, email: string) => `Join code for ${name} (${email})`,
+  copy: 'Copy',
+  joinCodeSecret:
+    "This is a secret: the code signs in to the team's database as this member. Hand it over in person or over a secure channel. The code works once.",
+  leaveTeam: 'Leave the team',
+  leaveTeamHint: "MySciHub goes back to this computer's database. The team's data stays in the team's database.",
+  confirmLeaveTeam:
+    "Leave the team? After a restart MySciHub goes back to this computer's data, as it was before joining the team. The team's data stays in the team's database, and the other members keep working with it.",
+  leftTeam: "Done: after a restart MySciHub will work with this computer's database, with the data it had before joining the team.",
+  teamMembers: 'Team members',
+  chooseTeamMember: 'Choose a member',
+  administratorEmailTeamHint: 'E-mail of a team member',
+  teamMemberUnknown: "MySciHub works with the team's database but did not find you among its members.",
 };
 
 const dictionaries: Record<Lang, Strings> = { ru, en };

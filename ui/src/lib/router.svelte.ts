@@ -1,14 +1,17 @@
 // Hash routes: the app's pages survive a reload (F5) and need no server.
 export type EventSection = 'overview' | 'zoom' | 'administrators' | 'support';
+/** Settings' own pages: Zoom (`#/settings`) and the team (`#/settings/team`). */
+export type SettingsSection = 'zoom' | 'team';
 
 export type Route =
   | { page: 'home' }
-  | { page: 'settings' }
+  | { page: 'settings'; section?: 'team' }
   | { page: 'event'; eventId: number; section: EventSection }
   | { page: 'event'; eventId: number; section: 'zoomConnection'; connectionId: number };
 
 export function parse(hash: string): Route {
   if (/^#\/settings\/?$/.test(hash)) return { page: 'settings' };
+  if (/^#\/settings\/team\/?$/.test(hash)) return { page: 'settings', section: 'team' };
   const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|administrators|support))?\/?$/.exec(hash);
   if (!match) return { page: 'home' };
   const eventId = Number(match[1]);
@@ -23,7 +26,7 @@ export function parse(hash: string): Route {
 
 export function href(route: Route): string {
   if (route.page === 'home') return '#/';
-  if (route.page === 'settings') return '#/settings';
+  if (route.page === 'settings') return route.section === 'team' ? '#/settings/team' : '#/settings';
   if (route.section === 'zoomConnection') return `#/events/${route.eventId}/integrations/zoom/${route.connectionId}`;
   const tail = { overview: '', zoom: '/integrations/zoom', administrators: '/administrators', support: '/support' }[route.section];
   return `#/events/${route.eventId}${tail}`;

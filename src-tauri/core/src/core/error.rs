@@ -406,8 +406,8 @@ impl Error {
                 "This computer works with its local database, not a team's.",
             ),
             Error::AlreadyInTeam => lang.pick(
-                "Этот компьютер уже работает с базой команды. Сначала выйдите из неё: myscihub team leave.",
-                "This computer already works with a team database. Leave it first: myscihub team leave.",
+                "Этот компьютер уже работает с базой команды. Сначала выйдите из неё: Настройки → «Команда» → «Выйти из команды» (или myscihub team leave).",
+                "This computer already works with a team database. Leave it first: Settings → «Команда» → «Выйти из команды» (or myscihub team leave).",
             ),
             Error::TeamMode => lang.pick(
                 "В режиме команды вы действуете под своей ролью в базе данных; профиль выбирать не нужно.",
@@ -418,8 +418,8 @@ impl Error {
                 "team.json in the data folder is damaged. Leave the team (myscihub team leave) and join again with a new code.",
             ),
             Error::TeamSecretsMissing => lang.pick(
-                "На этом компьютере нет пароля и ключа команды (их нет в связке ключей). Попросите владельца команды о новом коде: myscihub team leave, затем myscihub team join КОД.",
-                "This computer lacks the team's password and key (they are not in the keychain). Ask the team's owner for a new code: myscihub team leave, then myscihub team join CODE.",
+                "На этом компьютере нет пароля и ключа команды (их нет в связке ключей). Попросите владельца команды о новом коде; затем myscihub team leave и myscihub team join КОД.",
+                "This computer lacks the team's password and key (they are not in the keychain). Ask the team's owner for a new code; then myscihub team leave and myscihub team join CODE.",
             ),
             Error::TeamRoleNeeded => lang.pick(
                 "Укажите роль владельца в адресе базы (postgres://РОЛЬ@сервер/база).",
@@ -434,8 +434,8 @@ impl Error {
                 "This is not a MySciHub join code. Copy the whole code; it starts with MSH1-.",
             ),
             Error::JoinCodeUsed => lang.pick(
-                "Этот код приглашения уже использован (или устарел). Попросите владельца команды о новом: myscihub team invite.",
-                "This join code was used already (or is out of date). Ask the team's owner for a new one: myscihub team invite.",
+                "Этот код приглашения уже использован (или устарел). Попросите у владельца команды новый.",
+                "This join code was used already (or is out of date). Ask the team's owner for a new one.",
             ),
             Error::Team(e) => return team_message(lang, e),
             Error::Zoom(e) => return zoom_message(lang, e),
@@ -526,8 +526,8 @@ fn team_message(lang: Lang, error: &TeamError) -> String {
             "The database refused the role and password.",
         ),
         TeamError::Unreachable(_) => lang.pick(
-            "База данных команды не отвечает. Проверьте сеть и адрес сервера; данные на этом компьютере не изменились.",
-            "The team database does not answer. Check the network and the server's address; nothing changed on this computer.",
+            "База данных команды не отвечает. Проверьте сеть и адрес сервера; данные на этом компьютере не изменились. Вернуться к базе этого компьютера: myscihub team leave.",
+            "The team database does not answer. Check the network and the server's address; nothing changed on this computer. To go back to this computer's own database: myscihub team leave.",
         ),
     };
     text.to_owned()

@@ -66,6 +66,8 @@ pub struct TeamStatus {
     pub role: Option<String>,
     pub member_name: Option<String>,
     pub member_email: Option<String>,
+    /// The member owns the team's database: the one who invites.
+    pub owner: bool,
     #[ts(type = "number | null")]
     pub schema_version: Option<i64>,
     pub reachable: bool,
@@ -338,6 +340,7 @@ pub async fn status(dir: &Path, lang: super::Lang) -> Result<TeamStatus> {
             role: None,
             member_name: None,
             member_email: None,
+            owner: false,
             schema_version: None,
             reachable: true,
             problem: None,
@@ -349,6 +352,7 @@ pub async fn status(dir: &Path, lang: super::Lang) -> Result<TeamStatus> {
         role: Some(config.role.clone()),
         member_name: None,
         member_email: None,
+        owner: false,
         schema_version: None,
         reachable: false,
         problem: None,
@@ -357,8 +361,10 @@ pub async fn status(dir: &Path, lang: super::Lang) -> Result<TeamStatus> {
         Ok(store) => {
             let me = store.team_member().await;
             let version = store.team_schema_version().await;
+            let owner = store.team_owner().await;
             store.close().await;
             let me = me?;
+            status.owner = owner?;
             status.member_name = Some(me.name);
             status.member_email = Some(me.email);
             status.schema_version = Some(version?);

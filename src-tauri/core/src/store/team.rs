@@ -309,6 +309,14 @@ impl super::Store {
         Ok(rows.into_iter().map(|(id, role, name, email)| Member { id, role, name, email }).collect())
     }
 
+    /// Whether the signed-in role owns the team's schema: the owner, who invites.
+    pub async fn team_owner(&self) -> Result<bool> {
+        self.database()?;
+        Ok(sqlx::query_scalar("SELECT pg_get_userbyid(nspowner) = current_user FROM pg_namespace WHERE nspname = 'myscihub'")
+            .fetch_one(self.pool())
+            .await?)
+    }
+
     /// The newest migration the team's database has.
     pub async fn team_schema_version(&self) -> Result<i64> {
         self.database()?;

@@ -124,6 +124,15 @@ pub const OWNER: &str = "team_owner";
 
 impl TeamDatabase {
     pub async fn start() -> Self {
+        let db = Self::start_empty().await;
+        myscihub_core::store::team::init(&db.url, OWNER, &password(OWNER).into(), &db.key, "Owner", "owner@example.org")
+            .await
+            .expect("the owner sets the team up");
+        db
+    }
+
+    /// The cluster, the owner role and its empty database, before `team init`.
+    pub async fn start_empty() -> Self {
         use sqlx::postgres::PgPoolOptions;
         let cluster = Cluster::start();
         let admin = PgPoolOptions::new().max_connections(1).connect(&cluster.superuser_url("postgres")).await.unwrap();
@@ -131,11 +140,7 @@ impl TeamDatabase {
         sqlx::query(&format!("CREATE DATABASE team OWNER {OWNER}")).execute(&admin).await.unwrap();
         admin.close().await;
         let url = format!("postgres://127.0.0.1:{}/team", cluster.port);
-        let key = myscihub_core::store::new_key();
-        myscihub_core::store::team::init(&url, OWNER, &password(OWNER).into(), &key, "Owner", "owner@example.org")
-            .await
-            .expect("the owner sets the team up");
-        Self { cluster, url, key }
+        Self { cluster, url, key: myscihub_core::store::new_key() }
     }
 
     pub fn access(&self, role: &str) -> myscihub_core::store::TeamAccess {

@@ -11,7 +11,11 @@ team: boolean,
 /**
  * `host:port/database`, never a password.
  */
-database: string | null, role: string | null, memberName: string | null, memberEmail: string | null, schemaVersion: number | null, reachable: boolean, 
+database: string | null, role: string | null, memberName: string | null, memberEmail: string | null, 
+/**
+ * The member owns the team's database: the one who invites.
+ */
+owner: boolean, schemaVersion: number | null, reachable: boolean, 
 /**
  * Why the database did not answer, in the user's words (set when `reachable` is false).
  */
