@@ -81,7 +81,7 @@ async fn a_team_is_set_up_joined_once_used_and_left_from_the_command_line() {
     let init = anna.run_with(&["team", "init", "--database-url", &url, "--name", "Anna", "--email", "anna@example.org", "--json"], &pg);
     assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
     let status: Value = serde_json::from_slice(&init.stdout).unwrap();
-    assert_eq!((status["team"].as_bool(), status["reachable"].as_bool(), status["schemaVersion"].as_i64()), (Some(true), Some(true), Some(1)));
+    assert_eq!((status["team"].as_bool(), status["reachable"].as_bool(), status["schemaVersion"].as_i64()), (Some(true), Some(true), Some(2)));
     assert_eq!((status["role"].as_str(), status["memberName"].as_str()), (Some(OWNER), Some("Anna")));
     assert!(!text(&init.stdout).contains(&password(OWNER)), "no password in the output");
     let again = refused(&anna.run_with(&["team", "init", "--database-url", &url, "--name", "Anna", "--email", "anna@example.org"], &pg));

@@ -46,6 +46,7 @@ export function meeting(id: number, topic: string, extra: Partial<Meeting> = {})
     joinable: true,
     recurring: false,
     fixedTime: true,
+    occurrenceId: null,
     overlaps: null,
     ...extra,
   };

@@ -124,6 +124,8 @@ fn app_meeting(m: &Value) -> StoredMeeting {
         duration: m.get("duration").and_then(Value::as_i64),
         timezone: text("timezone"),
         join_url: text("join_url"),
+        occurrence_id: None,
+        series: None,
     }
 }
 

@@ -393,6 +393,8 @@ fn snapshot(label: &str) -> Vec<StoredMeeting> {
             duration: Some(60),
             timezone: Some("Europe/Moscow".into()),
             join_url: Some(format!("https://zoom.us/j/{}", 80_000_000_000 + i)),
+            occurrence_id: None,
+            series: None,
         })
         .collect()
 }

@@ -206,6 +206,8 @@ fn meetings(n: usize) -> Vec<StoredMeeting> {
             duration: Some(60),
             timezone: Some("Europe/Moscow".into()),
             join_url: Some(format!("https://zoom.us/j/{i}")),
+            occurrence_id: None,
+            series: None,
         })
         .collect()
 }

@@ -267,3 +267,27 @@ async fn a_change_is_announced_on_each_affected_events_channel_with_ids_only() {
     let heard = tokio::time::timeout(std::time::Duration::from_secs(30), listener.recv()).await.expect("announced").unwrap();
     assert_eq!(heard.payload(), t.event_b.to_string());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_team_schema_is_refused_to_members_until_the_owners_app_brings_it_up_to_date() {
+    use myscihub_core::store::{Store, StoreError, TeamError};
+    let db = TeamDatabase::start().await;
+    db.member("anna", "Anna").await.close().await;
+    let root = db.root().await;
+    // The database as the version before occurrences left it.
+    sqlx::raw_sql(
+        "ALTER TABLE myscihub.zoom_meetings DROP COLUMN occurrence_id, DROP COLUMN series;
+         DELETE FROM myscihub._sqlx_migrations WHERE version = 2",
+    )
+    .execute(&root)
+    .await
+    .unwrap();
+    let refused = Store::open_team(&db.access("anna"), &db.key).await.unwrap_err();
+    assert!(matches!(refused, StoreError::Team(TeamError::SchemaOutdated)), "{refused:?}");
+    let owner = db.store(OWNER).await;
+    assert_eq!(owner.team_schema_version().await.unwrap(), 2, "the owner's app upgraded it");
+    owner.close().await;
+    let anna = db.store("anna").await;
+    assert_eq!(anna.team_schema_version().await.unwrap(), 2);
+    anna.close().await;
+}

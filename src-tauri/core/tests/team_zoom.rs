@@ -226,7 +226,7 @@ async fn a_join_code_works_once_and_a_wrong_one_is_refused_in_plain_words() {
 
     let first = tempfile::tempdir().unwrap();
     let joined = team::join(first.path(), false, &code, Lang::En).await.unwrap();
-    assert_eq!((joined.member_name.as_deref(), joined.role.as_deref(), joined.schema_version), (Some("Vera"), Some("myscihub_vera"), Some(1)));
+    assert_eq!((joined.member_name.as_deref(), joined.role.as_deref(), joined.schema_version), (Some("Vera"), Some("myscihub_vera"), Some(2)));
     assert!(!std::fs::read_to_string(first.path().join(team::CONFIG_FILE)).unwrap().contains("password"), "the password is not in team.json");
 
     let second = tempfile::tempdir().unwrap();

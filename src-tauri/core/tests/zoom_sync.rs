@@ -207,11 +207,14 @@ async fn meetings_are_shown_as_well_as_they_can_be() {
     let connection = connect(&w, w.event, "Main", PRO).await;
     refresh(&w, connection, true).await;
     let m = all_meetings(&w, w.event, connection).await;
-    assert_eq!(m.len(), 3, "an item without an id cannot be shown");
+    assert_eq!(m.len(), 6, "an item without an id cannot be shown; the weekly one is its 4 occurrences");
     // Fixed start times first; then the rest in Zoom's order.
-    assert_eq!((m[0].topic.as_str(), m[0].fixed_time, m[0].recurring, m[0].join_url.as_deref()), ("<b>Семинар</b>", true, true, None));
-    assert_eq!((m[1].fixed_time, m[1].recurring, m[1].start_time.as_deref(), m[1].joinable), (false, true, None, true));
-    assert_eq!((m[2].id, m[2].topic.as_str(), m[2].start_time.as_deref(), m[2].joinable), (3, "", None, false));
+    for weekly in &m[..4] {
+        assert_eq!((weekly.topic.as_str(), weekly.fixed_time, weekly.recurring, weekly.join_url.as_deref()), ("<b>Семинар</b>", true, true, None));
+        assert!(weekly.occurrence_id.is_some());
+    }
+    assert_eq!((m[4].fixed_time, m[4].recurring, m[4].start_time.as_deref(), m[4].joinable), (false, true, None, true));
+    assert_eq!((m[5].id, m[5].topic.as_str(), m[5].start_time.as_deref(), m[5].joinable), (3, "", None, false));
     assert!(w.zoom.join_link(admin(&w.zoom, w.anna, w.event).await, connection, 3).await.is_err(), "never opened");
     assert_eq!(w.zoom.join_link(admin(&w.zoom, w.anna, w.event).await, connection, 1).await.unwrap().as_str(), "https://zoom.us/j/1");
 }
@@ -258,4 +261,51 @@ async fn meetings_of_one_zoom_user_at_the_same_time_are_marked_on_both_and_count
     refresh(&w, connection, true).await;
     assert!(all_meetings(&w, w.event, connection).await.iter().all(|m| m.overlaps.is_none()), "08:00 starts as 07:00's hour ends");
     assert_eq!(w.zoom.connections(admin).await.unwrap()[0].overlapping, 0);
+}
+
+#[tokio::test]
+async fn a_weekly_series_is_shown_as_its_occurrences_and_asked_for_again_only_when_it_changes() {
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let mut series = scheduled_meeting(8);
+    series["type"] = json!(8);
+    series["topic"] = json!("Weekly seminar");
+    series["start_time"] = json!("2027-03-01T07:00:00Z");
+    series["occurrences"] = json!([
+        {"occurrence_id": "1803970800000", "start_time": "2027-03-01T07:00:00Z", "duration": 60, "status": "available"},
+        {"occurrence_id": "1804575600000", "start_time": "2027-03-08T07:00:00Z", "duration": 90, "status": "available"},
+        {"occurrence_id": "1805180400000", "start_time": "2027-03-15T07:00:00Z", "duration": 60, "status": "deleted"},
+        {"occurrence_id": "1805785200000", "start_time": "2027-03-22T07:00:00Z", "duration": 60, "status": "available"}
+    ]);
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1), series.clone()]).await;
+    let details_path = format!("/v2/meetings/{}", series["id"]);
+    refresh(&w, connection, true).await;
+
+    type Row = (String, Option<String>, Option<i64>, Option<String>);
+    let shown: Vec<Row> =
+        all_meetings(&w, w.event, connection).await.into_iter().map(|m| (m.topic, m.start_time, m.duration_minutes, m.occurrence_id)).collect();
+    let weekly = |at: &str, minutes: i64, id: &str| ("Weekly seminar".to_owned(), Some(at.to_owned()), Some(minutes), Some(id.to_owned()));
+    assert_eq!(
+        shown,
+        [
+            ("Session 1".to_owned(), Some("2026-12-03T07:00:00Z".to_owned()), Some(60), None),
+            weekly("2027-03-01T07:00:00Z", 60, "1803970800000"),
+            weekly("2027-03-08T07:00:00Z", 90, "1804575600000"),
+            weekly("2027-03-22T07:00:00Z", 60, "1805785200000"),
+        ],
+        "each occurrence a row with its own time; the cancelled one is not shown"
+    );
+    assert_eq!(requests_to(&w.sandbox, &details_path), 1, "asked for the recurring meeting only");
+    assert_eq!(requests_to(&w.sandbox, &format!("/v2/meetings/{}", scheduled_meeting(1)["id"])), 0);
+
+    // The same series again: its occurrences are not asked for again.
+    refresh(&w, connection, true).await;
+    assert_eq!(requests_to(&w.sandbox, &details_path), 1);
+    // The series changes (a new topic): asked again, and replaced with the snapshot.
+    series["topic"] = json!("Weekly seminar, room 2");
+    give_meetings(&w, PRO_ID, vec![scheduled_meeting(1), series]).await;
+    refresh(&w, connection, true).await;
+    assert_eq!(requests_to(&w.sandbox, &details_path), 2);
+    let topics: Vec<String> = all_meetings(&w, w.event, connection).await.into_iter().map(|m| m.topic).collect();
+    assert_eq!(topics, ["Session 1", "Weekly seminar, room 2", "Weekly seminar, room 2", "Weekly seminar, room 2"]);
 }

@@ -521,6 +521,14 @@ fn team_message(lang: Lang, error: &TeamError) -> String {
             "У роли нет на это прав в базе данных (нужны права владельца базы и CREATEROLE). Обратитесь к администратору базы.",
             "The role may not do this in the database (it needs to own the database and have CREATEROLE). Ask the database's administrator.",
         ),
+        TeamError::SchemaOutdated => lang.pick(
+            "База команды устроена по более старой версии MySciHub. Её обновит владелец команды: пусть откроет MySciHub этой версии на своём компьютере.",
+            "The team database was set up by an older version of MySciHub. The team's owner upgrades it by opening this version of MySciHub on their computer.",
+        ),
+        TeamError::AppOutdated => lang.pick(
+            "База команды уже обновлена для более новой версии MySciHub: обновите приложение.",
+            "The team database has been upgraded for a newer version of MySciHub: update the app.",
+        ),
         TeamError::SignInRefused => lang.pick(
             "База данных не приняла роль и пароль.",
             "The database refused the role and password.",

@@ -18,13 +18,13 @@ pub enum Purge {
 
 /// Rows per INSERT: well under SQLite's limit of bound parameters.
 const INSERT_CHUNK: usize = 500;
-const MEETING_COLUMNS: usize = 9;
+const MEETING_COLUMNS: usize = 11;
 
 /// `INSERT … VALUES ($1, …, $9), ($10, …)` for `rows` meetings. (sqlx's query builder writes `?`
 /// for the `Any` driver, which PostgreSQL does not take.)
 fn insert_meetings(rows: usize) -> String {
     let mut sql = String::from(
-        "INSERT INTO zoom_meetings (account_id, position, meeting_id, topic, meeting_type, start_time, duration, timezone, join_url) VALUES ",
+        "INSERT INTO zoom_meetings (account_id, position, meeting_id, topic, meeting_type, start_time, duration, timezone, join_url, occurrence_id, series) VALUES ",
     );
     for row in 0..rows {
         let first = row * MEETING_COLUMNS + 1;
@@ -121,7 +121,9 @@ impl Store {
                         .bind(&m.start_time)
                         .bind(m.duration)
                         .bind(&m.timezone)
-                        .bind(&m.join_url);
+                        .bind(&m.join_url)
+                        .bind(&m.occurrence_id)
+                        .bind(&m.series);
                 }
                 insert.execute(&mut *tx).await?;
             }
@@ -161,7 +163,7 @@ impl Store {
 
     pub async fn meetings(&self, account_id: i64) -> Result<Vec<StoredMeeting>> {
         let rows = sqlx::query(
-            "SELECT meeting_id, topic, meeting_type, start_time, duration, timezone, join_url
+            "SELECT meeting_id, topic, meeting_type, start_time, duration, timezone, join_url, occurrence_id, series
              FROM zoom_meetings WHERE account_id = $1 ORDER BY position",
         )
         .bind(account_id)
@@ -177,6 +179,8 @@ impl Store {
                     duration: r.try_get("duration")?,
                     timezone: r.try_get("timezone")?,
                     join_url: r.try_get("join_url")?,
+                    occurrence_id: r.try_get("occurrence_id")?,
+                    series: r.try_get("series")?,
                 })
             })
             .collect()

@@ -214,4 +214,10 @@ pub struct StoredMeeting {
     pub duration: Option<i64>,
     pub timezone: Option<String>,
     pub join_url: Option<String>,
+    /// Set on one occurrence of a recurring meeting with a fixed time (type 8): its own time is
+    /// `start_time`, its length `duration`.
+    pub occurrence_id: Option<String>,
+    /// The list item a type-8 meeting's occurrences came from (a digest of it), so an unchanged
+    /// series is not fetched again.
+    pub series: Option<String>,
 }

@@ -55,6 +55,10 @@ pub enum TeamError {
     MemberExists,
     #[error("the role may not do this: {0}")]
     NotAllowed(String),
+    #[error("the team database's schema is older than this app, and only its owner may upgrade it")]
+    SchemaOutdated,
+    #[error("the team database's schema is newer than this app")]
+    AppOutdated,
     #[error("the database refused the sign-in")]
     SignInRefused,
     #[error("the database cannot be reached: {0}")]
@@ -161,6 +165,10 @@ impl Database {
             pool.close().await;
             return Err(TeamError::NotAMember.into());
         }
+        if let Err(error) = bring_up_to_date(&pool, &url).await {
+            pool.close().await;
+            return Err(error);
+        }
         let locks = pool_lazy(&url, 8)?;
         let sync_turns = pool_lazy(&url, 8)?;
         let listen = PgConnectOptions::from_str(url.expose_secret()).map_err(|e| TeamError::BadUrl(e.to_string()))?;
@@ -216,6 +224,36 @@ fn options(size: u32) -> AnyPoolOptions {
         .max_connections(size)
         .acquire_timeout(std::time::Duration::from_secs(15))
         .after_connect(|conn, _| Box::pin(async move { conn.execute("SET search_path = myscihub").await.map(|_| ()) }))
+}
+
+/// The team's schema at this app's version: a newer app refuses to run on an older schema unless
+/// the owner signs in, whose app then applies the new migrations; an older app refuses a newer one.
+async fn bring_up_to_date(pool: &AnyPool, url: &SecretString) -> Result<()> {
+    let applied: i64 = sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success").fetch_one(pool).await?;
+    let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    if applied > latest {
+        return Err(TeamError::AppOutdated.into());
+    }
+    if applied == latest {
+        return Ok(());
+    }
+    let options = PgConnectOptions::from_str(url.expose_secret()).map_err(|e| TeamError::BadUrl(e.to_string()))?.options([("search_path", SCHEMA)]);
+    let owner: PgPool = PgPoolOptions::new().max_connections(1).connect_with(options).await.map_err(sign_in_error)?;
+    let migrated = async {
+        let mut conn = owner.acquire().await?;
+        MIGRATOR.run_direct(&mut *conn).await.map_err(|e| match &e {
+            // Only the owner may change the tables.
+            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d)) if d.code().as_deref() == Some("42501") => {
+                StoreError::from(TeamError::SchemaOutdated)
+            }
+            _ => e.into(),
+        })
+    }
+    .await;
+    owner.close().await;
+    migrated?;
+    tracing::info!(from = applied, to = latest, "the team database's schema was brought up to date");
+    Ok(())
 }
 
 pub(super) async fn check_key(pool: &AnyPool, key: &[u8; 32]) -> Result<()> {

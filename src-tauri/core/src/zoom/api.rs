@@ -77,6 +77,25 @@ impl ZoomMeeting {
     }
 }
 
+/// One occurrence of a recurring meeting with a fixed time, from `GET /meetings/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ZoomOccurrence {
+    pub occurrence_id: String,
+    /// RFC 3339, UTC.
+    pub start_time: String,
+    #[serde(default)]
+    pub duration: Option<i64>,
+    /// `available`, or `deleted` for a cancelled one.
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMeetingDetails {
+    #[serde(default)]
+    occurrences: Vec<serde_json::Value>,
+}
+
 /// One page of the meeting list.
 #[derive(Debug, Clone)]
 pub struct MeetingPage {
@@ -130,6 +149,18 @@ impl ZoomApi {
             next_page_token: raw.next_page_token.filter(|t| !t.is_empty()),
             total_records: raw.total_records,
         })
+    }
+
+    /// The occurrences of a recurring meeting, from `GET /meetings/{meetingId}` (Light class);
+    /// the cancelled ones are left out. An occurrence that cannot be read is left out too.
+    pub async fn occurrences(&self, token: &SecretString, meeting_id: i64) -> Result<Vec<ZoomOccurrence>, ZoomError> {
+        let raw: RawMeetingDetails = self.get(&format!("meetings/{meeting_id}"), &[], token).await?;
+        Ok(raw
+            .occurrences
+            .into_iter()
+            .filter_map(|o| serde_json::from_value::<ZoomOccurrence>(o).ok())
+            .filter(|o| o.status.as_deref() != Some("deleted") && chrono::DateTime::parse_from_rfc3339(&o.start_time).is_ok())
+            .collect())
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], token: &SecretString) -> Result<T, ZoomError> {

@@ -18,6 +18,10 @@ timezone: string | null, joinUrl: string | null,
  */
 joinable: boolean, recurring: boolean, fixedTime: boolean, 
 /**
+ * One occurrence of a recurring meeting with a fixed time: the time is this occurrence's.
+ */
+occurrenceId: string | null, 
+/**
  * Another meeting of the same Zoom user at the same time, if there is one.
  */
 overlaps: Overlap | null, };

@@ -60,6 +60,8 @@ pub struct Meeting {
     pub joinable: bool,
     pub recurring: bool,
     pub fixed_time: bool,
+    /// One occurrence of a recurring meeting with a fixed time: the time is this occurrence's.
+    pub occurrence_id: Option<String>,
     /// Another meeting of the same Zoom user at the same time, if there is one.
     pub overlaps: Option<Overlap>,
 }
@@ -261,6 +263,7 @@ fn meeting_view(m: StoredMeeting, overlaps: Option<Overlap>) -> Meeting {
         timezone: m.timezone,
         join_url: m.join_url,
         joinable,
+        occurrence_id: m.occurrence_id,
         overlaps,
     }
 }

@@ -50,6 +50,8 @@ mod tests {
             duration: Some(minutes),
             timezone: None,
             join_url: None,
+            occurrence_id: None,
+            series: None,
         }
     }
 

@@ -222,7 +222,10 @@ impl ZoomIntegration {
                 .await?;
             meetings.extend(page.meetings.into_iter().map(stored));
             pages += 1;
-            let Some(next) = page.next_page_token else { return Ok((user, meetings)) };
+            let Some(next) = page.next_page_token else {
+                let meetings = self.with_occurrences(account_id, &mut auth, meetings).await?;
+                return Ok((user, meetings));
+            };
             // A token seen before would loop forever; pages past what the total allows never end.
             let allowed = page.total_records.map_or(MOST_PAGES, |total| (total.max(1) as usize).div_ceil(PAGE_SIZE as usize)).min(MOST_PAGES);
             if !seen_tokens.insert(next.clone()) || pages >= allowed {
@@ -231,6 +234,49 @@ impl ZoomIntegration {
             }
             page_token = Some(next);
         }
+    }
+
+    /// Each recurring meeting with a fixed time becomes its occurrences, each a row with its own
+    /// time (the cancelled ones left out). Those stored from the same list item are kept; the
+    /// others are asked of Zoom one meeting at a time (`GET /meetings/{id}`, Light class).
+    async fn with_occurrences(&self, account_id: i64, auth: &mut Auth, listed: Vec<StoredMeeting>) -> Result<Vec<StoredMeeting>> {
+        if !listed.iter().any(|m| m.meeting_type == 8) {
+            return Ok(listed);
+        }
+        let mut known: HashMap<String, Vec<StoredMeeting>> = HashMap::new();
+        for row in self.store.meetings(account_id).await? {
+            if let Some(series) = row.series.clone() {
+                known.entry(series).or_default().push(row);
+            }
+        }
+        let mut out = Vec::with_capacity(listed.len());
+        for meeting in listed {
+            if meeting.meeting_type != 8 {
+                out.push(meeting);
+                continue;
+            }
+            let series = series_key(&meeting);
+            if let Some(rows) = known.remove(&series) {
+                out.extend(rows);
+                continue;
+            }
+            let id = meeting.id;
+            match self.call(account_id, auth, |api, token| async move { api.occurrences(&token, id).await }).await {
+                Ok(occurrences) if !occurrences.is_empty() => out.extend(occurrences.into_iter().map(|o| StoredMeeting {
+                    start_time: Some(o.start_time),
+                    duration: o.duration.or(meeting.duration),
+                    occurrence_id: Some(o.occurrence_id),
+                    series: Some(series.clone()),
+                    ..meeting.clone()
+                })),
+                // No occurrence to show apart: the series as the list gave it.
+                Ok(_) => out.push(StoredMeeting { series: Some(series), ..meeting }),
+                // Deleted since the list was read (3001): it is gone.
+                Err(Error::Zoom(ZoomError::Rejected { status: 404, .. })) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(out)
     }
 
     /// One API call with Zoom's retry rules. A 401 forces one token refresh and one retry per
@@ -324,16 +370,27 @@ fn profile_of(user: &ZoomUser) -> AccountProfileUpdate {
 
 fn stored(m: ZoomMeeting) -> StoredMeeting {
     let ZoomMeeting { id, topic, meeting_type, start_time, duration, timezone, join_url } = m;
-    StoredMeeting { id, topic, meeting_type, start_time, duration, timezone, join_url }
+    StoredMeeting { id, topic, meeting_type, start_time, duration, timezone, join_url, occurrence_id: None, series: None }
+}
+
+/// A digest of a recurring meeting's list item: when it changes, the series is asked for again.
+fn series_key(m: &StoredMeeting) -> String {
+    let mut hash = Sha256::new();
+    hash.update(
+        format!("{}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}", m.id, m.topic, m.start_time, m.duration, m.timezone, m.join_url).as_bytes(),
+    );
+    hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 fn digest(meetings: &[StoredMeeting]) -> String {
     let mut hash = Sha256::new();
     for m in meetings {
-        let StoredMeeting { id, topic, meeting_type, start_time, duration, timezone, join_url } = m;
+        let StoredMeeting { id, topic, meeting_type, start_time, duration, timezone, join_url, occurrence_id, series } = m;
         hash.update(
-            format!("{id}\u{1f}{topic:?}\u{1f}{meeting_type}\u{1f}{start_time:?}\u{1f}{duration:?}\u{1f}{timezone:?}\u{1f}{join_url:?}\u{1e}")
-                .as_bytes(),
+            format!(
+                "{id}\u{1f}{topic:?}\u{1f}{meeting_type}\u{1f}{start_time:?}\u{1f}{duration:?}\u{1f}{timezone:?}\u{1f}{join_url:?}\u{1f}{occurrence_id:?}\u{1f}{series:?}\u{1e}"
+            )
+            .as_bytes(),
         );
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
