@@ -134,6 +134,16 @@ async fn a_script_sets_up_an_event_connects_zoom_lists_meetings_syncs_and_discon
     let first_topic = meetings[0]["topic"].as_str().unwrap();
     assert!(table.starts_with("CONNECTION") && table.contains(first_topic), "{table}");
     assert_eq!(table.lines().count(), meetings.len() + 1, "a header and one line per meeting");
+    assert!(meetings.iter().all(|m| m.as_object().unwrap().contains_key("conflictsWith") && m["zoomEmail"] == FREE), "{meetings:?}");
+    let calendar = cli.text(&["meeting", "list", "--event", &event, "--format", "ics"]);
+    assert!(calendar.starts_with("BEGIN:VCALENDAR") && calendar.contains("BEGIN:VEVENT"), "{calendar}");
+    let sheet = cli.text(&["meeting", "list", "--event", &event, "--format", "csv"]);
+    assert!(sheet.starts_with("\u{feff}Date,Start,End"), "{sheet}");
+    assert_eq!(sheet.lines().count(), meetings.len() + 1, "a header and one row per meeting");
+    let early = cli.json(&["meeting", "list", "--event", &event, "--to", "2000-01-01"]);
+    assert!(early.as_array().unwrap().iter().all(|m| m["fixedTime"] == false), "only meetings without a day are before 2000: {early}");
+    let bad = cli.run(&["meeting", "list", "--event", &event, "--from", "tomorrow"]);
+    assert_eq!(bad.status.code(), Some(2), "a date that is no date is a usage error");
 
     let synced = cli.text(&["sync", "--event", &event, "--force"]);
     assert_eq!(synced.trim(), format!("{FREE}: unchanged (meetings: {})", meetings.len()));

@@ -309,3 +309,109 @@ async fn a_weekly_series_is_shown_as_its_occurrences_and_asked_for_again_only_wh
     let topics: Vec<String> = all_meetings(&w, w.event, connection).await.into_iter().map(|m| m.topic).collect();
     assert_eq!(topics, ["Session 1", "Weekly seminar, room 2", "Weekly seminar, room 2", "Weekly seminar, room 2"]);
 }
+
+/// Meeting `n` of a Zoom user at `start` (UTC) for `minutes`.
+fn meeting_at(n: i64, topic: &str, start: &str, minutes: i64) -> serde_json::Value {
+    let mut m = scheduled_meeting(n);
+    m["topic"] = json!(topic);
+    m["start_time"] = json!(start);
+    m["duration"] = json!(minutes);
+    m
+}
+
+#[tokio::test]
+async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and_a_spreadsheet() {
+    use icalendar::{Component, EventLike};
+    use myscihub_core::core::zoom::{export, ScheduleFilter};
+    let w = world().await;
+    // Berlin moves its clocks on 2027-03-28: 07:00 UTC is 08:00 before and 09:00 after.
+    let input = events::NewEvent {
+        title: "Spring school".into(),
+        time_zone: "Europe/Berlin".into(),
+        starts_on: "2027-03-27".into(),
+        ends_on: "2027-03-29".into(),
+    };
+    let event = events::create(w.zoom.store(), w.anna, input).await.unwrap().id;
+    let (plenary, workshops) = (connect(&w, event, "Пленарные", PRO).await, connect(&w, event, "Секции", FREE).await);
+    let mut untimed = meeting_at(4, "Консультации", "2027-03-27T07:00:00Z", 30);
+    untimed["type"] = json!(3);
+    untimed.as_object_mut().unwrap().remove("start_time");
+    give_meetings(
+        &w,
+        PRO_ID,
+        vec![
+            meeting_at(1, "Открытие", "2027-03-27T07:00:00Z", 60),
+            meeting_at(2, "Доклады", "2027-03-29T07:00:00Z", 60),
+            meeting_at(3, "Постеры", "2027-03-29T07:30:00Z", 60), // the same Zoom user as «Доклады»
+            untimed,
+            meeting_at(5, "После школы", "2027-04-10T07:00:00Z", 60),
+        ],
+    )
+    .await;
+    give_meetings(&w, "uFree0000000000000000A", vec![meeting_at(6, "Секция А", "2027-03-29T07:00:00Z", 90)]).await;
+    for connection in [plenary, workshops] {
+        w.zoom.sync_connection(admin(&w.zoom, w.anna, event).await, connection, true).await.unwrap();
+    }
+    let admin = admin(&w.zoom, w.anna, event).await;
+    let dates = ScheduleFilter { from: "2027-03-27".parse().ok(), to: "2027-03-29".parse().ok(), ..Default::default() };
+    let schedule = w.zoom.schedule(admin, &dates).await.unwrap();
+    let rows: Vec<(&str, &str, bool)> =
+        schedule.rows.iter().map(|r| (r.meeting.topic.as_str(), r.connection_names[0].as_str(), r.meeting.overlaps.is_some())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("Открытие", "Пленарные", false),
+            ("Доклады", "Пленарные", true),
+            ("Секция А", "Секции", false),
+            ("Постеры", "Пленарные", true),
+            ("Консультации", "Пленарные", false),
+        ],
+        "one timeline across both connections, without a fixed time last; the overlap of one Zoom user flagged on both, another user's session at the same hour not"
+    );
+    assert_eq!((schedule.conflicts, schedule.outside_days), (2, 1), "«После школы» is outside the event's dates");
+
+    // The calendar file, read back by an iCalendar parser.
+    let text = export::ics(&schedule, "MySciHub");
+    let calendar: icalendar::Calendar = text.parse().expect("a calendar a parser reads");
+    let parsed: Vec<_> = calendar.events().collect();
+    assert_eq!(parsed.len(), 4, "one VEVENT per meeting with a fixed time; «Консультации» has no time to give");
+    let first = parsed.iter().find(|e| e.get_summary() == Some("Открытие")).unwrap();
+    let start = first.get_start().unwrap();
+    assert_eq!(start, icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc("2027-03-27T07:00:00Z".parse().unwrap())));
+    assert_eq!(first.get_url(), Some(scheduled_meeting(1)["join_url"].as_str().unwrap()));
+    assert_eq!(first.get_location(), first.get_url());
+    assert!(first.get_description().unwrap().contains("850 0000 0001"), "{:?}", first.get_description());
+    let uids: std::collections::HashSet<_> = parsed.iter().map(|e| e.get_uid().unwrap().to_owned()).collect();
+    assert_eq!(uids.len(), 4, "UIDs are unique");
+    let again: icalendar::Calendar = export::ics(&w.zoom.schedule(admin, &dates).await.unwrap(), "MySciHub").parse().unwrap();
+    assert_eq!(again.events().map(|e| e.get_uid().unwrap().to_owned()).collect::<std::collections::HashSet<_>>(), uids, "and stable");
+
+    // The spreadsheet, read back by a CSV reader: Excel's BOM, times in the event's zone.
+    let csv = export::csv(&schedule, ["Date", "Start", "End", "Zone", "Topic", "Connection", "Account", "ID", "Link"]);
+    let body = csv.strip_prefix('\u{feff}').expect("a UTF-8 byte-order mark first");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let table: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
+    let times: Vec<(&str, &str, &str, &str)> = table.iter().map(|r| (r[4].as_str(), r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(
+        times,
+        [
+            ("Открытие", "2027-03-27", "08:00", "09:00"),
+            ("Доклады", "2027-03-29", "09:00", "10:00"),
+            ("Секция А", "2027-03-29", "09:00", "10:30"),
+            ("Постеры", "2027-03-29", "09:30", "10:30"),
+            ("Консультации", "", "", ""),
+        ],
+        "the same 07:00 UTC is 08:00 before the clocks change and 09:00 after"
+    );
+    assert_eq!(
+        (table[0][3].as_str(), table[0][5].as_str(), table[0][6].as_str(), table[0][7].as_str()),
+        ("Europe/Berlin", "Пленарные", PRO, "850 0000 0001")
+    );
+
+    // The whole event, or one connection's part of it.
+    assert_eq!(w.zoom.schedule(admin, &ScheduleFilter::default()).await.unwrap().rows.len(), 6);
+    let one = ScheduleFilter { connection_id: Some(workshops), ..Default::default() };
+    assert_eq!(w.zoom.schedule(admin, &one).await.unwrap().rows.len(), 1);
+    let words = ScheduleFilter { words: "доклад".into(), ..Default::default() };
+    assert_eq!(w.zoom.schedule(admin, &words).await.unwrap().rows[0].meeting.topic, "Доклады");
+}

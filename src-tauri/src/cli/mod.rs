@@ -182,13 +182,29 @@ pub enum ConnectionCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
-    /// List the stored meetings of the event, or of one connection
+    /// The event's schedule across its connections (occurrences and overlaps included), or one connection's
     List {
         #[command(flatten)]
         event: EventArg,
         #[arg(long, value_name = "ID")]
         connection: Option<i64>,
+        /// table (default), ics (a calendar file) or csv (a spreadsheet)
+        #[arg(long, value_enum, default_value_t = MeetingFormat::Table)]
+        format: MeetingFormat,
+        /// The first day, YYYY-MM-DD, in the event's time zone
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<chrono::NaiveDate>,
+        /// The last day, YYYY-MM-DD, in the event's time zone
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<chrono::NaiveDate>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeetingFormat {
+    Table,
+    Ics,
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use secrecy::ExposeSecret;
 
 use crate::core::team::{Invitation, TeamStatus};
-use crate::core::zoom::{Meeting, SyncOutcome};
+use crate::core::zoom::{Meeting, ScheduleWindow, SyncOutcome};
 use crate::core::{Fault, Lang};
 use crate::store::{Administrator, ConnectionStatus, Event, Profile, ZoomConnection};
 
@@ -92,19 +92,34 @@ impl Out {
     }
 
     /// Start times in the event's time zone.
-    pub fn meetings(&self, meetings: &[(i64, Meeting)], time_zone: &str) {
+    /// The schedule as a table, or with `--json` one object per row: the meeting, its
+    /// connection and Zoom account, and the meeting it overlaps (`conflictsWith`).
+    pub fn schedule(&self, schedule: &ScheduleWindow) {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Row<'a> {
             connection_id: i64,
+            connection_names: &'a [String],
+            zoom_email: &'a str,
             #[serde(flatten)]
             meeting: &'a Meeting,
+            conflicts_with: Option<i64>,
         }
-        let rows: Vec<Row> = meetings.iter().map(|(connection_id, meeting)| Row { connection_id: *connection_id, meeting }).collect();
+        let rows: Vec<Row> = schedule
+            .rows
+            .iter()
+            .map(|r| Row {
+                connection_id: r.connection_id,
+                connection_names: &r.connection_names,
+                zoom_email: &r.zoom_email,
+                meeting: &r.meeting,
+                conflicts_with: r.meeting.overlaps.as_ref().map(|o| o.id),
+            })
+            .collect();
         if rows.is_empty() && !self.json {
             return self.note(self.t("Сохранённых встреч нет.", "No meetings are stored."));
         }
-        let zone: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let zone: chrono_tz::Tz = schedule.event_time_zone.parse().unwrap_or(chrono_tz::UTC);
         self.print(&rows, || {
             let head = [
                 self.t("ПОДКЛЮЧЕНИЕ", "CONNECTION"),
@@ -113,10 +128,12 @@ impl Out {
                 self.t("ID ВСТРЕЧИ", "MEETING ID"),
                 self.t("ТЕМА", "TOPIC"),
                 self.t("ССЫЛКА", "JOIN LINK"),
+                self.t("ПЕРЕСЕКАЕТСЯ С", "OVERLAPS"),
             ];
             table(
                 &head,
-                meetings.iter().map(|(connection_id, m)| {
+                schedule.rows.iter().map(|r| {
+                    let m = &r.meeting;
                     let start = match m.start_time.as_deref().and_then(|t| t.parse::<DateTime<Utc>>().ok()) {
                         Some(t) if m.fixed_time => t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string(),
                         _ => self.t("без фиксированного времени", "no fixed time").into(),
@@ -124,7 +141,8 @@ impl Out {
                     let minutes = m.duration_minutes.map(|d| d.to_string()).unwrap_or_default();
                     // A link the window would not open is not offered here either.
                     let link = if m.joinable { m.join_url.clone().unwrap_or_default() } else { String::new() };
-                    vec![connection_id.to_string(), start, minutes, m.id.to_string(), one_line(&m.topic), link]
+                    let overlaps = m.overlaps.as_ref().map(|o| o.id.to_string()).unwrap_or_default();
+                    vec![r.connection_id.to_string(), start, minutes, m.id.to_string(), one_line(&m.topic), link, overlaps]
                 }),
             )
         });

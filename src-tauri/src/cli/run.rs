@@ -4,12 +4,12 @@ use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::Overrides;
 use crate::core::team::{self, NewTeam};
-use crate::core::zoom::{SyncOutcome, ZoomIntegration, MEETING_WINDOW_MAX};
+use crate::core::zoom::{export, ScheduleFilter, SyncOutcome, ZoomIntegration};
 use crate::core::{browser, Admin, Error, Fault, Lang};
 use crate::store::{Backend, Store};
 
 use super::output::{self, Out};
-use super::{AdminCommand, Cli, Command, ConnectionCommand, EventCommand, MeetingCommand, ProfileCommand, TeamCommand};
+use super::{AdminCommand, Cli, Command, ConnectionCommand, EventCommand, MeetingCommand, MeetingFormat, ProfileCommand, TeamCommand};
 
 pub async fn run(cli: &Cli, lang: Lang) -> Result<Done, Fault> {
     let out = Out { json: cli.json, lang };
@@ -73,7 +73,7 @@ async fn dispatch(cli: &Cli, zoom: &ZoomIntegration, out: &Out) -> Result<Done, 
         Command::Connection(ConnectionCommand::Add { event, name }) => out.one(&zoom.add(admin(event.id).await?, name).await?),
         Command::Connection(ConnectionCommand::Connect(args)) => connect(zoom, admin(args.event.id).await?, args.connection, out).await?,
         Command::Connection(ConnectionCommand::Disconnect(args)) => out.one(&zoom.disconnect(admin(args.event.id).await?, args.connection).await?),
-        Command::Meeting(MeetingCommand::List { event, connection }) => meetings(zoom, admin(event.id).await?, *connection, out).await?,
+        Command::Meeting(list @ MeetingCommand::List { event, .. }) => meetings(zoom, admin(event.id).await?, list, out).await?,
         Command::Sync { event, force } => return sync(zoom, admin(event.id).await?, *force, out).await,
         Command::Team(_) => unreachable!("team commands run before the store opens"),
     }
@@ -165,25 +165,15 @@ async fn connect(zoom: &ZoomIntegration, admin: Admin, connection_id: i64, out: 
     Ok(())
 }
 
-async fn meetings(zoom: &ZoomIntegration, admin: Admin, only: Option<i64>, out: &Out) -> Result<(), Error> {
-    let connections = match only {
-        Some(id) => vec![zoom.connection(admin, id).await?],
-        None => zoom.connections(admin).await?,
-    };
-    let event = events::open(zoom.store(), admin).await?;
-    let mut rows = Vec::new();
-    for connection in connections {
-        let mut offset = 0;
-        loop {
-            let window = zoom.meetings(admin, connection.id, "", offset, MEETING_WINDOW_MAX).await?;
-            offset += window.meetings.len();
-            rows.extend(window.meetings.into_iter().map(|m| (connection.id, m)));
-            if offset >= window.matching || offset == 0 {
-                break;
-            }
-        }
+async fn meetings(zoom: &ZoomIntegration, admin: Admin, command: &MeetingCommand, out: &Out) -> Result<(), Error> {
+    let MeetingCommand::List { connection, format, from, to, .. } = command;
+    let filter = ScheduleFilter { words: String::new(), connection_id: *connection, from: *from, to: *to };
+    let schedule = zoom.schedule(admin, &filter).await?;
+    match format {
+        MeetingFormat::Table => out.schedule(&schedule),
+        MeetingFormat::Ics => print!("{}", export::ics(&schedule, "MySciHub")),
+        MeetingFormat::Csv => print!("{}", export::csv(&schedule, export::csv_head(out.lang))),
     }
-    out.meetings(&rows, &event.time_zone);
     Ok(())
 }
 

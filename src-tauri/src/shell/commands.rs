@@ -12,7 +12,7 @@ use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
 use crate::core::team::{self, JoinCodeIssued, NewTeam, TeamMember, TeamStatus};
-use crate::core::zoom::{ConnectionDetails, MeetingWindow};
+use crate::core::zoom::{export, ConnectionDetails, ExportFormat, MeetingWindow, ScheduleQuery, ScheduleWindow};
 use crate::core::Fault;
 use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
 
@@ -23,6 +23,7 @@ exported_types!(
     Administrator,
     ConnectionDetails,
     Event,
+    ExportFormat,
     HistoryEntry,
     MeetingWindow,
     JoinCodeIssued,
@@ -30,6 +31,8 @@ exported_types!(
     NewProfile,
     NewTeam,
     Profile,
+    ScheduleQuery,
+    ScheduleWindow,
     SettingsChange,
     TeamMember,
     TeamStatus,
@@ -110,6 +113,12 @@ ipc_contract! {
     team_members() -> Vec<TeamMember>;
     /// Starts the app again, to open the database chosen.
     restart_app() -> ();
+    /// Rows `offset..offset + limit` of the event's schedule: every connection's meetings and
+    /// occurrences, sorted (meetings without a fixed time last), as `query` keeps them.
+    event_schedule(event_id: i64, query: ScheduleQuery, offset: usize, limit: usize) -> ScheduleWindow;
+    /// Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says:
+    /// the file's path, or none when the dialog was cancelled.
+    export_schedule(event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Option<String>;
 }
 
 #[tauri::command]
@@ -415,4 +424,27 @@ async fn team_members<R: Runtime>(app: AppHandle<R>) -> Reply<Vec<TeamMember>> {
 async fn restart_app<R: Runtime>(app: AppHandle<R>) -> Reply<()> {
     ready(&app)?.actor()?;
     app.restart()
+}
+
+#[tauri::command]
+async fn event_schedule<R: Runtime>(app: AppHandle<R>, event_id: i64, query: ScheduleQuery, offset: usize, limit: usize) -> Reply<ScheduleWindow> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    let filter = query.filter().map_err(|e| state.fault(e))?;
+    state.zoom.schedule_page(admin, &filter, offset, limit).await.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn export_schedule<R: Runtime>(app: AppHandle<R>, event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Reply<Option<String>> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    let filter = query.filter().map_err(|e| state.fault(e))?;
+    let schedule = state.zoom.schedule(admin, &filter).await.map_err(|e| state.fault(e))?;
+    let (text, extension) = match format {
+        ExportFormat::Ics => (export::ics(&schedule, "MySciHub"), "ics"),
+        ExportFormat::Csv => (export::csv(&schedule, export::csv_head(state.info.lang)), "csv"),
+    };
+    let Some(path) = super::save_path(&app, &format!("schedule.{extension}"), extension).await else { return Ok(None) };
+    std::fs::write(&path, text).map_err(|e| state.fault(crate::core::Error::NotSaved(e.to_string())))?;
+    Ok(Some(path.display().to_string()))
 }

@@ -32,6 +32,8 @@ pub fn run() {
         // Must come first: a second `myscihub` process hands its URL to this one and exits.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| bring_to_front(app)))
         .plugin(tauri_plugin_deep_link::init())
+        // Rust opens the Save dialog itself: the page has no permission of the plugin's.
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let lang = crate::lang();
             match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone(), false)) {
@@ -186,4 +188,19 @@ mod tests {
             assert!(!is_app_url(&refused.parse().unwrap()), "{refused}");
         }
     }
+}
+
+/// Where to save a file: the native Save dialog's answer (none when cancelled). With
+/// `MYSCIHUB_SAVE_DIR` set (the window tests, which cannot drive a native dialog), that folder.
+async fn save_path<R: Runtime>(app: &AppHandle<R>, name: &str, extension: &str) -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("MYSCIHUB_SAVE_DIR") {
+        return Some(std::path::PathBuf::from(dir).join(name));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file().set_file_name(name).add_filter(extension, &[extension]);
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |path| {
+        let _ = answer.send(path);
+    });
+    chosen.await.ok().flatten().and_then(|p| p.into_path().ok())
 }

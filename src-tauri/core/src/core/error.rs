@@ -100,6 +100,8 @@ pub enum Error {
     TeamRoleNeeded,
     #[error("no password to sign in to the team database with")]
     TeamPasswordNeeded,
+    #[error("the file could not be saved: {0}")]
+    NotSaved(String),
     #[error("not a join code")]
     JoinCodeInvalid,
     #[error("the join code was used already")]
@@ -155,6 +157,7 @@ pub enum FaultCode {
     TeamSecretsMissing,
     JoinCodeInvalid,
     JoinCodeUsed,
+    NotSaved,
     TeamUnreachable,
     TeamSignInRefused,
     TeamRefused,
@@ -204,6 +207,7 @@ impl FaultCode {
             FaultCode::TeamMode => "team_mode",
             FaultCode::TeamSecretsMissing => "team_secrets_missing",
             FaultCode::JoinCodeInvalid => "join_code_invalid",
+            FaultCode::NotSaved => "not_saved",
             FaultCode::JoinCodeUsed => "join_code_used",
             FaultCode::TeamUnreachable => "team_unreachable",
             FaultCode::TeamSignInRefused => "team_sign_in_refused",
@@ -295,6 +299,7 @@ impl Error {
             Error::TeamConfigDamaged | Error::TeamSecretsMissing => FaultCode::TeamSecretsMissing,
             Error::TeamRoleNeeded | Error::TeamPasswordNeeded => FaultCode::InvalidInput,
             Error::JoinCodeInvalid => FaultCode::JoinCodeInvalid,
+            Error::NotSaved(_) => FaultCode::NotSaved,
             Error::JoinCodeUsed => FaultCode::JoinCodeUsed,
             Error::Team(TeamError::Unreachable(_)) => FaultCode::TeamUnreachable,
             Error::Team(TeamError::SignInRefused) => FaultCode::TeamSignInRefused,
@@ -428,6 +433,10 @@ impl Error {
             Error::TeamPasswordNeeded => lang.pick(
                 "Укажите пароль роли владельца (в адресе или в переменной PGPASSWORD).",
                 "Give the owner role's password (in the address or in PGPASSWORD).",
+            ),
+            Error::NotSaved(_) => lang.pick(
+                "Не удалось сохранить файл: проверьте, что в выбранную папку можно писать и на диске есть место.",
+                "The file could not be saved: check that the folder chosen can be written to and the disk has room.",
             ),
             Error::JoinCodeInvalid => lang.pick(
                 "Это не код приглашения MySciHub. Скопируйте код целиком, он начинается с MSH1-.",

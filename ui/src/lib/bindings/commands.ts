@@ -4,6 +4,7 @@ import type { AppInfo } from './AppInfo';
 import type { Channel } from '@tauri-apps/api/core';
 import type { ConnectionDetails } from './ConnectionDetails';
 import type { Event } from './Event';
+import type { ExportFormat } from './ExportFormat';
 import type { HistoryEntry } from './HistoryEntry';
 import type { JoinCodeIssued } from './JoinCodeIssued';
 import type { MeetingWindow } from './MeetingWindow';
@@ -11,6 +12,8 @@ import type { NewEvent } from './NewEvent';
 import type { NewProfile } from './NewProfile';
 import type { NewTeam } from './NewTeam';
 import type { Profile } from './Profile';
+import type { ScheduleQuery } from './ScheduleQuery';
+import type { ScheduleWindow } from './ScheduleWindow';
 import type { SettingsChange } from './SettingsChange';
 import type { TeamMember } from './TeamMember';
 import type { TeamStatus } from './TeamStatus';
@@ -87,7 +90,11 @@ export function commands(invoke: Invoke) {
     teamMembers: () => invoke<Array<TeamMember>>('team_members', {}),
     /** Starts the app again, to open the database chosen. */
     restartApp: () => invoke<null>('restart_app', {}),
+    /** Rows `offset..offset + limit` of the event's schedule: every connection's meetings and occurrences, sorted (meetings without a fixed time last), as `query` keeps them. */
+    eventSchedule: (eventId: number, query: ScheduleQuery, offset: number, limit: number) => invoke<ScheduleWindow>('event_schedule', { eventId, query, offset, limit }),
+    /** Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says: the file's path, or none when the dialog was cancelled. */
+    exportSchedule: (eventId: number, query: ScheduleQuery, format: ExportFormat) => invoke<string | null>('export_schedule', { eventId, query, format }),
   };
 }
 
-export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app' | 'team_status' | 'team_init' | 'team_invite' | 'team_join' | 'team_leave' | 'team_members' | 'restart_app';
+export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app' | 'team_status' | 'team_init' | 'team_invite' | 'team_join' | 'team_leave' | 'team_members' | 'restart_app' | 'event_schedule' | 'export_schedule';

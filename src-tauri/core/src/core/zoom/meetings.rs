@@ -144,7 +144,11 @@ impl Sorted {
         self.overlaps.iter().filter(|o| o.is_some()).count()
     }
 
-    fn view(&self, index: usize) -> Meeting {
+    pub(super) fn len(&self) -> usize {
+        self.meetings.len()
+    }
+
+    pub(super) fn view(&self, index: usize) -> Meeting {
         let overlap = self.overlaps[index].and_then(|other| {
             let m = &self.meetings[other];
             let (start, end) = super::overlaps::interval(m)?;
