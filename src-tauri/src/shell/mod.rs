@@ -173,6 +173,21 @@ fn bring_to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     }
 }
 
+/// Where to save a file: the native Save dialog's answer (none when cancelled). With
+/// `MYSCIHUB_SAVE_DIR` set (the window tests, which cannot drive a native dialog), that folder.
+async fn save_path<R: Runtime>(app: &AppHandle<R>, name: &str, extension: &str) -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("MYSCIHUB_SAVE_DIR") {
+        return Some(std::path::PathBuf::from(dir).join(name));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file().set_file_name(name).add_filter(extension, &[extension]);
+    let (answer, chosen) = tokio::sync::oneshot::channel();
+    dialog.save_file(move |path| {
+        let _ = answer.send(path);
+    });
+    chosen.await.ok().flatten().and_then(|p| p.into_path().ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_app_url;
@@ -188,19 +203,4 @@ mod tests {
             assert!(!is_app_url(&refused.parse().unwrap()), "{refused}");
         }
     }
-}
-
-/// Where to save a file: the native Save dialog's answer (none when cancelled). With
-/// `MYSCIHUB_SAVE_DIR` set (the window tests, which cannot drive a native dialog), that folder.
-async fn save_path<R: Runtime>(app: &AppHandle<R>, name: &str, extension: &str) -> Option<std::path::PathBuf> {
-    if let Some(dir) = std::env::var_os("MYSCIHUB_SAVE_DIR") {
-        return Some(std::path::PathBuf::from(dir).join(name));
-    }
-    use tauri_plugin_dialog::DialogExt;
-    let dialog = app.dialog().file().set_file_name(name).add_filter(extension, &[extension]);
-    let (answer, chosen) = tokio::sync::oneshot::channel();
-    dialog.save_file(move |path| {
-        let _ = answer.send(path);
-    });
-    chosen.await.ok().flatten().and_then(|p| p.into_path().ok())
 }
