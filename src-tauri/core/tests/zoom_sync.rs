@@ -415,3 +415,44 @@ async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and
     let words = ScheduleFilter { words: "доклад".into(), ..Default::default() };
     assert_eq!(w.zoom.schedule(admin, &words).await.unwrap().rows[0].meeting.topic, "Доклады");
 }
+
+#[tokio::test]
+async fn a_reminder_is_asked_for_at_the_right_minute_once_and_not_for_a_meeting_already_running() {
+    use myscihub_core::core::zoom::reminders::{Reminders, DEFAULT_LEAD_MINUTES};
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let opened_at = w.zoom.clock().now_ms();
+    let at = |minutes: i64| {
+        let t = chrono::DateTime::from_timestamp_millis(opened_at + minutes * 60_000).unwrap();
+        t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    give_meetings(
+        &w,
+        PRO_ID,
+        vec![meeting_at(1, "Пленарная", &at(12), 60), meeting_at(2, "Уже идёт", &at(-5), 60), meeting_at(3, "Позже", &at(45), 30)],
+    )
+    .await;
+    w.zoom.sync_connection(admin(&w.zoom, w.anna, w.event).await, connection, true).await.unwrap();
+    let admin = admin(&w.zoom, w.anna, w.event).await;
+    let reminders = Reminders::new(w.dir.path(), opened_at);
+    assert!(w.zoom.due_reminders(&reminders, admin).await.unwrap().is_empty(), "off until the administrator turns it on");
+    assert!(reminders.set_lead_minutes(admin, Some(0)).is_err(), "at least a minute");
+    reminders.set_lead_minutes(admin, Some(DEFAULT_LEAD_MINUTES)).unwrap();
+    assert_eq!(Reminders::new(w.dir.path(), opened_at).lead_minutes(admin), Some(10), "kept on this computer");
+
+    let mut asked = Vec::new();
+    for minute in 0..=40 {
+        let topics: Vec<String> = w.zoom.due_reminders(&reminders, admin).await.unwrap().into_iter().map(|r| r.topic).collect();
+        if !topics.is_empty() {
+            asked.push((minute, topics));
+        }
+        w.zoom.clock().advance(Duration::from_secs(60));
+    }
+    assert_eq!(
+        asked,
+        [(2, vec!["Пленарная".to_owned()]), (35, vec!["Позже".to_owned()])],
+        "each ten minutes before its start (12 − 10, 45 − 10), once; never the one running when the app opened"
+    );
+    reminders.set_lead_minutes(admin, None).unwrap();
+    assert_eq!(reminders.lead_minutes(admin), None);
+}

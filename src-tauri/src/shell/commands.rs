@@ -119,6 +119,10 @@ ipc_contract! {
     /// Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says:
     /// the file's path, or none when the dialog was cancelled.
     export_schedule(event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Option<String>;
+    /// «Напоминать за N минут» for the event on this computer: the minutes, or none when off.
+    reminder_minutes(event_id: i64) -> Option<i64>;
+    /// Turns the event's reminders on (1 to 1440 minutes before each meeting) or off (none).
+    set_reminder_minutes(event_id: i64, minutes: Option<i64>) -> Option<i64>;
 }
 
 #[tauri::command]
@@ -447,4 +451,18 @@ async fn export_schedule<R: Runtime>(app: AppHandle<R>, event_id: i64, query: Sc
     let Some(path) = super::save_path(&app, &format!("schedule.{extension}"), extension).await else { return Ok(None) };
     std::fs::write(&path, text).map_err(|e| state.fault(crate::core::Error::NotSaved(e.to_string())))?;
     Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+async fn reminder_minutes<R: Runtime>(app: AppHandle<R>, event_id: i64) -> Reply<Option<i64>> {
+    let state = ready(&app)?;
+    Ok(state.reminders.lead_minutes(state.admin(event_id).await?))
+}
+
+#[tauri::command]
+async fn set_reminder_minutes<R: Runtime>(app: AppHandle<R>, event_id: i64, minutes: Option<i64>) -> Reply<Option<i64>> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    state.reminders.set_lead_minutes(admin, minutes).map_err(|e| state.fault(e))?;
+    Ok(state.reminders.lead_minutes(admin))
 }

@@ -16,6 +16,7 @@ use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder};
 use tauri_plugin_deep_link::DeepLinkExt;
 
 use crate::core::settings::Overrides;
+use crate::core::zoom::reminders::Reminders;
 use crate::core::zoom::ZoomIntegration;
 use crate::core::{demo, team, Error, Fault, Lang, Session};
 use crate::logging::LogTail;
@@ -34,6 +35,7 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         // Rust opens the Save dialog itself: the page has no permission of the plugin's.
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let lang = crate::lang();
             match tauri::async_runtime::block_on(start(app.handle(), lang, log.clone(), false)) {
@@ -85,6 +87,7 @@ fn started<R: Runtime>(app: &AppHandle<R>, state: AppState) {
         receive_deep_links(app);
     }
     tauri::async_runtime::spawn(auth::sync_everything(app.clone()));
+    tauri::async_runtime::spawn(remind(app.clone()));
     if app.state::<AppState>().store.backend() == Backend::Team {
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
@@ -128,7 +131,18 @@ async fn start<R: Runtime>(app: &AppHandle<R>, lang: Lang, log: LogTail, new_key
         .ok()
         .and_then(|v| crate::core::settings::web_url(crate::core::Field::BounceUrl, &v).ok())
         .map_or_else(|| SUPPORT_URL.to_owned(), |url| url.to_string());
-    Ok(AppState { store, zoom, session, info, log, support_url, first_render_logged: Default::default(), window_channels: Default::default() })
+    let reminders = Reminders::new(&data_dir, zoom.clock().now_ms());
+    Ok(AppState {
+        store,
+        zoom,
+        session,
+        info,
+        log,
+        support_url,
+        first_render_logged: Default::default(),
+        window_channels: Default::default(),
+        reminders,
+    })
 }
 
 fn open_main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
@@ -170,6 +184,40 @@ fn bring_to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
+    }
+}
+
+/// Every half minute, a notification for each meeting about to start of the events whose
+/// reminders are on, from the stored schedule; the window may be unfocused or minimised.
+async fn remind<R: Runtime>(app: AppHandle<R>) {
+    use tauri_plugin_notification::NotificationExt;
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        tick.tick().await;
+        let state = app.state::<AppState>();
+        let Some(actor) = state.session.current() else { continue };
+        for event_id in state.reminders.events() {
+            let Ok(admin) = state.zoom.admin(actor, event_id).await else { continue };
+            let due = match state.zoom.due_reminders(&state.reminders, admin).await {
+                Ok(due) => due,
+                Err(error) => {
+                    tracing::warn!(code = %error.code(), "the reminders could not be read");
+                    continue;
+                }
+            };
+            for reminder in due {
+                let zone: chrono_tz::Tz = reminder.event_time_zone.parse().unwrap_or(chrono_tz::UTC);
+                let at = reminder.start_time.parse::<chrono::DateTime<chrono::Utc>>().map(|t| t.with_timezone(&zone).format("%H:%M").to_string());
+                let body = match state.info.lang {
+                    Lang::Ru => format!("Начало в {}", at.unwrap_or_default()),
+                    Lang::En => format!("Starts at {}", at.unwrap_or_default()),
+                };
+                tracing::info!(event_id, meeting_id = reminder.meeting_id, "a meeting is about to start: reminded");
+                if let Err(error) = app.notification().builder().title(&reminder.topic).body(body).show() {
+                    tracing::warn!(%error, "the desktop did not show the reminder");
+                }
+            }
+        }
     }
 }
 

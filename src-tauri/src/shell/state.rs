@@ -21,6 +21,8 @@ pub struct AppState {
     /// Set once the window has shown its first data (the start-up benchmark reads the log line).
     pub first_render_logged: std::sync::atomic::AtomicBool,
     pub window_channels: super::events::WindowChannels,
+    /// «Напоминать за N минут», per event, on this computer.
+    pub reminders: crate::core::zoom::reminders::Reminders,
 }
 
 /// Why the app could not open its data; the window shows it instead of the control panel, with

@@ -42,6 +42,7 @@ impl Ipc {
             support_url: "https://support.example.org".into(),
             first_render_logged: Default::default(),
             window_channels: Default::default(),
+            reminders: myscihub_lib::core::zoom::reminders::Reminders::new(data_dir, 0),
         };
         let app = mock_builder().manage(state).invoke_handler(handler()).build(mock_context(noop_assets())).unwrap();
         let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();

@@ -22,6 +22,7 @@ pub enum Field {
     OauthUrl,
     ApiUrl,
     BounceUrl,
+    ReminderMinutes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -654,6 +655,7 @@ fn invalid_message(lang: Lang, field: Field, problem: Problem) -> String {
         Field::OauthUrl => lang.pick("Адрес OAuth", "OAuth URL"),
         Field::ApiUrl => lang.pick("Адрес API", "API URL"),
         Field::BounceUrl => lang.pick("Адрес страницы-переадресации", "Bounce page URL"),
+        Field::ReminderMinutes => lang.pick("Напоминать за (минут)", "Remind minutes before"),
     };
     match problem {
         Problem::Required => format!("{name}: {}", lang.pick("заполните поле.", "this field is required.")),

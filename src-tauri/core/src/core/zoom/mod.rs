@@ -11,6 +11,7 @@ pub mod export;
 pub mod loopback;
 mod meetings;
 mod overlaps;
+pub mod reminders;
 mod schedule;
 mod sync;
 pub mod tokens;
