@@ -39,6 +39,7 @@ fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
         "query" => json!({"words": "", "connectionId": null, "from": null, "to": null}),
         "format" => json!("csv"),
         "minutes" => json!(5),
+        "occurrence_id" => json!(null),
         "input" => json!({"title": "x", "timeZone": "UTC", "startsOn": "2027-01-01", "endsOn": "2027-01-02", "name": "x", "email": "x@example.org",
                           "clientId": "x", "oauthUrl": "https://zoom.us", "apiUrl": "https://api.zoom.us/v2", "redirectMode": "loopback", "bounceUrl": "",
                           "databaseUrl": "postgres://127.0.0.1/x", "role": "", "importLocal": false}),

@@ -456,3 +456,39 @@ async fn a_reminder_is_asked_for_at_the_right_minute_once_and_not_for_a_meeting_
     reminders.set_lead_minutes(admin, None).unwrap();
     assert_eq!(reminders.lead_minutes(admin), None);
 }
+
+#[tokio::test]
+async fn a_meetings_details_give_the_whole_agenda_the_passcode_and_zooms_invitation() {
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", PRO).await;
+    let agenda = "Доклады секции «Физика»: ".to_owned() + &"регламент, вопросы, обсуждение. ".repeat(12);
+    let mut meeting = meeting_at(1, "Секция физики", "2027-03-01T07:00:00Z", 90);
+    meeting["agenda"] = json!(agenda);
+    meeting["password"] = json!("K7q2Zp");
+    give_meetings(&w, PRO_ID, vec![meeting.clone()]).await;
+    w.zoom.sync_connection(admin(&w.zoom, w.anna, w.event).await, connection, true).await.unwrap();
+    let admin = admin(&w.zoom, w.anna, w.event).await;
+    let id = meeting["id"].as_i64().unwrap();
+
+    let details = w.zoom.meeting_details(admin, connection, id, None, Lang::En).await.unwrap();
+    assert!(agenda.chars().count() > 250, "longer than the list gives");
+    assert_eq!(details.agenda.as_deref(), Some(agenda.as_str()), "the whole agenda");
+    assert_eq!(details.passcode.as_deref(), Some("K7q2Zp"));
+    assert_eq!((details.meeting_number.as_str(), details.zoom_email.as_str(), details.connection_name.as_str()), ("850 0000 0001", PRO, "Main"));
+    assert!(details.missing_scopes.is_empty() && details.fault.is_none());
+    let invitation = w.zoom.meeting_invitation(admin, connection, id).await.unwrap();
+    assert!(invitation.contains(meeting["join_url"].as_str().unwrap()) && invitation.contains("Секция физики"), "{invitation}");
+    assert!(!w.sandbox.requests().iter().any(|r| r.path.contains("zak=")), "the host's start link is never asked for");
+
+    // Zoom not answering: the stored row still shows, with why the rest is missing.
+    w.sandbox.add_fault(zoom_sandbox::FaultSpec {
+        status: Some(503),
+        count: zoom_sandbox::FaultSpec::UNTIL_CLEARED,
+        ..zoom_sandbox::FaultSpec::on(format!("/v2/meetings/{id}"))
+    });
+    let offline = w.zoom.meeting_details(admin, connection, id, None, Lang::En).await.unwrap();
+    assert_eq!((offline.meeting.topic.as_str(), offline.agenda.as_deref()), ("Секция физики", None));
+    assert_eq!(offline.fault.map(|f| f.code), Some(myscihub_core::core::FaultCode::ZoomServerError));
+    w.sandbox.clear_faults();
+    assert_eq!(w.zoom.meeting_details(admin, connection, 1, None, Lang::En).await.unwrap_err().code(), "not_found");
+}

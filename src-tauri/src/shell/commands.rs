@@ -12,7 +12,7 @@ use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
 use crate::core::team::{self, JoinCodeIssued, NewTeam, TeamMember, TeamStatus};
-use crate::core::zoom::{export, ConnectionDetails, ExportFormat, MeetingWindow, ScheduleQuery, ScheduleWindow};
+use crate::core::zoom::{export, ConnectionDetails, ExportFormat, MeetingDetails, MeetingWindow, ScheduleQuery, ScheduleWindow};
 use crate::core::Fault;
 use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
 
@@ -25,8 +25,9 @@ exported_types!(
     Event,
     ExportFormat,
     HistoryEntry,
-    MeetingWindow,
     JoinCodeIssued,
+    MeetingDetails,
+    MeetingWindow,
     NewEvent,
     NewProfile,
     NewTeam,
@@ -119,6 +120,11 @@ ipc_contract! {
     /// Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says:
     /// the file's path, or none when the dialog was cancelled.
     export_schedule(event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Option<String>;
+    /// A stored meeting (or one occurrence) with what Zoom tells of it: the whole agenda and the
+    /// passcode. Zoom not answering, or a scope the account lacks, still gives the stored row.
+    meeting_details(event_id: i64, connection_id: i64, meeting_id: i64, occurrence_id: Option<String>) -> MeetingDetails;
+    /// The meeting's invitation text, from Zoom, to copy.
+    meeting_invitation(event_id: i64, connection_id: i64, meeting_id: i64) -> String;
     /// «Напоминать за N минут» for the event on this computer: the minutes, or none when off.
     reminder_minutes(event_id: i64) -> Option<i64>;
     /// Turns the event's reminders on (1 to 1440 minutes before each meeting) or off (none).
@@ -465,4 +471,24 @@ async fn set_reminder_minutes<R: Runtime>(app: AppHandle<R>, event_id: i64, minu
     let admin = state.admin(event_id).await?;
     state.reminders.set_lead_minutes(admin, minutes).map_err(|e| state.fault(e))?;
     Ok(state.reminders.lead_minutes(admin))
+}
+
+#[tauri::command]
+async fn meeting_details<R: Runtime>(
+    app: AppHandle<R>,
+    event_id: i64,
+    connection_id: i64,
+    meeting_id: i64,
+    occurrence_id: Option<String>,
+) -> Reply<MeetingDetails> {
+    let state = ready(&app)?;
+    let admin = state.admin(event_id).await?;
+    let details = state.zoom.meeting_details(admin, connection_id, meeting_id, occurrence_id.as_deref(), state.info.lang).await;
+    details.map_err(|e| state.fault(e))
+}
+
+#[tauri::command]
+async fn meeting_invitation<R: Runtime>(app: AppHandle<R>, event_id: i64, connection_id: i64, meeting_id: i64) -> Reply<String> {
+    let state = ready(&app)?;
+    state.zoom.meeting_invitation(state.admin(event_id).await?, connection_id, meeting_id).await.map_err(|e| state.fault(e))
 }

@@ -337,6 +337,34 @@ pub async fn get_meeting(State(app): State<Arc<App>>, Path(meeting_id): Path<Str
     }
 }
 
+/// `GET /meetings/{meetingId}/invitation`: the invitation text Zoom's "Copy invitation" gives.
+pub async fn get_invitation(State(app): State<Arc<App>>, Path(meeting_id): Path<String>, headers: HeaderMap, uri: Uri) -> Response {
+    let mut st = app.lock();
+    let (caller, verdict) = match admit(&mut st, &headers, &uri, Class::Light, ("meeting:read:invitation", "meeting:read")) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(m) = caller.user.meetings.iter().find(|m| meeting_id_matches(m, &meeting_id)) else {
+        let mut r = zoom_error(StatusCode::NOT_FOUND, 3001, &format!("Meeting does not exist: {meeting_id}."));
+        if let Some(v) = verdict {
+            add_limit_headers(&mut r, &v);
+        }
+        return r;
+    };
+    let details = meeting_details(m, &caller.user);
+    let text = |k: &str| details.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let name = format!("{} {}", caller.user.first_name, caller.user.last_name).trim().to_owned();
+    let invitation = format!(
+        "{name} is inviting you to a scheduled Zoom meeting.\r\n\r\nTopic: {}\r\nTime: {}\r\n\r\nJoin Zoom Meeting\r\n{}\r\n\r\nMeeting ID: {}\r\nPasscode: {}\r\n",
+        text("topic"),
+        text("start_time"),
+        text("join_url"),
+        meeting_id,
+        text("password"),
+    );
+    respond(json!({ "invitation": invitation }), verdict)
+}
+
 /// `GET /meetings/{id}` tells more than the list: fields the scenario left out get Zoom-like
 /// values, fields it gave are served untouched.
 pub fn meeting_details(m: &Value, host: &UserConfig) -> Value {

@@ -7,7 +7,7 @@ use std::io;
 use std::path::Path;
 
 /// Granted when neither the user nor the scenario names its own scopes.
-pub const DEFAULT_SCOPES: &[&str] = &["meeting:read:list_meetings", "meeting:read:meeting", "user:read:user"];
+pub const DEFAULT_SCOPES: &[&str] = &["meeting:read:list_meetings", "meeting:read:meeting", "meeting:read:invitation", "user:read:user"];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scenario {

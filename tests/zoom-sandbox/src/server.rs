@@ -122,6 +122,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/v2/users/{user_id}", get(api::get_user))
         .route("/v2/users/{user_id}/meetings", get(api::list_meetings))
         .route("/v2/meetings/{meeting_id}", get(api::get_meeting))
+        .route("/v2/meetings/{meeting_id}/invitation", get(api::get_invitation))
         .fallback(|| async { api::zoom_error(axum::http::StatusCode::NOT_FOUND, 404, "Not Found") })
         .layer(middleware::from_fn_with_state(app.clone(), edge));
     emulated.merge(control::router()).with_state(app)

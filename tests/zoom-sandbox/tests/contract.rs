@@ -1,5 +1,6 @@
 //! Contract: what the sandbox answers validates against Zoom's own OpenAPI schemas
-//! (schema/zoom-meeting-api.openapi.json, an unchanged subset of Zoom's published spec).
+//! (schema/zoom-meeting-api.openapi.json, a subset of Zoom's published spec; the invitation path, which the
+//! subset lacked, was added from Zoom's own typing of its response).
 
 mod common;
 
@@ -14,6 +15,7 @@ async fn demo_responses_validate_against_zoom_schemas() {
     let user_schema = validator(&doc, "/users/{userId}");
     let list_schema = validator(&doc, "/users/{userId}/meetings");
     let meeting_schema = validator(&doc, "/meetings/{meetingId}");
+    let invitation_schema = validator(&doc, "/meetings/{meetingId}/invitation");
 
     let mut s = scenario("demo.json");
     // Dozens of quick calls from one free account would meet the rate limit, not the schema.
@@ -50,6 +52,10 @@ async fn demo_responses_validate_against_zoom_schemas() {
             let (status, m) = json(api(&sb, &format!("/v2/meetings/{id}"), &t.access).await).await;
             assert_eq!(status, StatusCode::OK);
             assert_valid(&meeting_schema, &m, &format!("GET /meetings/{id}"));
+            let (status, invitation) = json(api(&sb, &format!("/v2/meetings/{id}/invitation"), &t.access).await).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_valid(&invitation_schema, &invitation, &format!("GET /meetings/{id}/invitation"));
+            assert!(invitation["invitation"].as_str().unwrap().contains(m["join_url"].as_str().unwrap()), "the invitation carries the join link");
             checked += 1;
         }
     }
@@ -68,6 +74,9 @@ fn the_validators_really_reject_what_zoom_would_not_send() {
     assert!(!list.is_valid(&json!({"meetings": [{"start_time": "tomorrow"}]})), "start_time is a date-time");
     assert!(!list.is_valid(&json!({"page_size": 301})), "page_size is at most 300");
     assert!(!meeting.is_valid(&json!({"occurrences": [{"duration": "1h"}]})));
+    let invitation = validator(&doc, "/meetings/{meetingId}/invitation");
+    assert!(!invitation.is_valid(&json!({"invitation": 42})));
+    assert!(!invitation.is_valid(&json!({"invitation": "x", "start_url": "https://zoom.us/s/1"})));
     assert!(list.is_valid(&json!({"meetings": [{"id": 85512345678u64, "type": 3, "brand_new_field": 1}]})));
 }
 

@@ -44,7 +44,7 @@ async fn consent_page_then_s256_exchange_then_api() {
     assert!(t.refresh.starts_with("zsbx_rt_") && t.refresh.len() == 40);
     assert_eq!(t.body["token_type"], "bearer");
     assert_eq!(t.body["expires_in"], 3599);
-    assert_eq!(t.body["scope"], "meeting:read:list_meetings meeting:read:meeting user:read:user");
+    assert_eq!(t.body["scope"], "meeting:read:list_meetings meeting:read:meeting meeting:read:invitation user:read:user");
     assert_eq!(t.body["api_url"], sb.base_url());
 
     let (status, me) = json(api(&sb, "/v2/users/me", &t.access).await).await;

@@ -101,6 +101,10 @@ pub enum Error {
     TeamRoleNeeded,
     #[error("no password to sign in to the team database with")]
     TeamPasswordNeeded,
+    #[error("the meeting is not in the stored list")]
+    MeetingNotFound,
+    #[error("the account was connected without the scope {0}")]
+    ScopeMissing(String),
     #[error("the file could not be saved: {0}")]
     NotSaved(String),
     #[error("not a join code")]
@@ -159,6 +163,7 @@ pub enum FaultCode {
     JoinCodeInvalid,
     JoinCodeUsed,
     NotSaved,
+    ScopeMissing,
     TeamUnreachable,
     TeamSignInRefused,
     TeamRefused,
@@ -209,6 +214,7 @@ impl FaultCode {
             FaultCode::TeamSecretsMissing => "team_secrets_missing",
             FaultCode::JoinCodeInvalid => "join_code_invalid",
             FaultCode::NotSaved => "not_saved",
+            FaultCode::ScopeMissing => "scope_missing",
             FaultCode::JoinCodeUsed => "join_code_used",
             FaultCode::TeamUnreachable => "team_unreachable",
             FaultCode::TeamSignInRefused => "team_sign_in_refused",
@@ -301,6 +307,8 @@ impl Error {
             Error::TeamRoleNeeded | Error::TeamPasswordNeeded => FaultCode::InvalidInput,
             Error::JoinCodeInvalid => FaultCode::JoinCodeInvalid,
             Error::NotSaved(_) => FaultCode::NotSaved,
+            Error::MeetingNotFound => FaultCode::NotFound,
+            Error::ScopeMissing(_) => FaultCode::ScopeMissing,
             Error::JoinCodeUsed => FaultCode::JoinCodeUsed,
             Error::Team(TeamError::Unreachable(_)) => FaultCode::TeamUnreachable,
             Error::Team(TeamError::SignInRefused) => FaultCode::TeamSignInRefused,
@@ -435,6 +443,16 @@ impl Error {
                 "Укажите пароль роли владельца (в адресе или в переменной PGPASSWORD).",
                 "Give the owner role's password (in the address or in PGPASSWORD).",
             ),
+            Error::MeetingNotFound => lang.pick(
+                "Этой встречи нет в сохранённом списке: возможно, её удалили в Zoom. Обновите страницу.",
+                "This meeting is not in the stored list: it may have been deleted in Zoom. Reload the page.",
+            ),
+            Error::ScopeMissing(scope) => {
+                return match lang {
+                    Lang::Ru => format!("Аккаунт подключён без права {scope}, которое для этого нужно. Подключите его заново («Подключить»): встречи и подключения сохранятся."),
+                    Lang::En => format!("The account was connected without the scope {scope}, which this needs. Connect it again («Connect»): its meetings and connections are kept."),
+                }
+            }
             Error::NotSaved(_) => lang.pick(
                 "Не удалось сохранить файл: проверьте, что в выбранную папку можно писать и на диске есть место.",
                 "The file could not be saved: check that the folder chosen can be written to and the disk has room.",

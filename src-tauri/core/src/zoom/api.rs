@@ -96,6 +96,22 @@ struct RawMeetingDetails {
     occurrences: Vec<serde_json::Value>,
 }
 
+/// What `GET /meetings/{id}` adds to the list item that the details show: the whole agenda
+/// (the list cuts it at 250 characters) and the passcode. Its `start_url` is never read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ZoomMeetingDetails {
+    #[serde(default)]
+    pub agenda: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawInvitation {
+    #[serde(default)]
+    invitation: String,
+}
+
 /// One page of the meeting list.
 #[derive(Debug, Clone)]
 pub struct MeetingPage {
@@ -161,6 +177,17 @@ impl ZoomApi {
             .filter_map(|o| serde_json::from_value::<ZoomOccurrence>(o).ok())
             .filter(|o| o.status.as_deref() != Some("deleted") && chrono::DateTime::parse_from_rfc3339(&o.start_time).is_ok())
             .collect())
+    }
+
+    /// `GET /meetings/{meetingId}`: the agenda in full and the passcode.
+    pub async fn meeting(&self, token: &SecretString, meeting_id: i64) -> Result<ZoomMeetingDetails, ZoomError> {
+        self.get(&format!("meetings/{meeting_id}"), &[], token).await
+    }
+
+    /// `GET /meetings/{meetingId}/invitation`: the text Zoom's «Copy invitation» gives.
+    pub async fn invitation(&self, token: &SecretString, meeting_id: i64) -> Result<String, ZoomError> {
+        let raw: RawInvitation = self.get(&format!("meetings/{meeting_id}/invitation"), &[], token).await?;
+        Ok(raw.invitation)
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], token: &SecretString) -> Result<T, ZoomError> {

@@ -7,7 +7,7 @@ mod oauth;
 
 use std::time::Duration;
 
-pub use api::{MeetingPage, ZoomApi, ZoomMeeting, ZoomUser};
+pub use api::{MeetingPage, ZoomApi, ZoomMeeting, ZoomMeetingDetails, ZoomOccurrence, ZoomUser};
 pub use error::ZoomError;
 pub use oauth::{AuthorizationRequest, OAuth, TokenSet};
 

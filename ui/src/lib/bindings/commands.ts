@@ -7,6 +7,7 @@ import type { Event } from './Event';
 import type { ExportFormat } from './ExportFormat';
 import type { HistoryEntry } from './HistoryEntry';
 import type { JoinCodeIssued } from './JoinCodeIssued';
+import type { MeetingDetails } from './MeetingDetails';
 import type { MeetingWindow } from './MeetingWindow';
 import type { NewEvent } from './NewEvent';
 import type { NewProfile } from './NewProfile';
@@ -94,6 +95,10 @@ export function commands(invoke: Invoke) {
     eventSchedule: (eventId: number, query: ScheduleQuery, offset: number, limit: number) => invoke<ScheduleWindow>('event_schedule', { eventId, query, offset, limit }),
     /** Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says: the file's path, or none when the dialog was cancelled. */
     exportSchedule: (eventId: number, query: ScheduleQuery, format: ExportFormat) => invoke<string | null>('export_schedule', { eventId, query, format }),
+    /** A stored meeting (or one occurrence) with what Zoom tells of it: the whole agenda and the passcode. Zoom not answering, or a scope the account lacks, still gives the stored row. */
+    meetingDetails: (eventId: number, connectionId: number, meetingId: number, occurrenceId: string | null) => invoke<MeetingDetails>('meeting_details', { eventId, connectionId, meetingId, occurrenceId }),
+    /** The meeting's invitation text, from Zoom, to copy. */
+    meetingInvitation: (eventId: number, connectionId: number, meetingId: number) => invoke<string>('meeting_invitation', { eventId, connectionId, meetingId }),
     /** «Напоминать за N минут» for the event on this computer: the minutes, or none when off. */
     reminderMinutes: (eventId: number) => invoke<number | null>('reminder_minutes', { eventId }),
     /** Turns the event's reminders on (1 to 1440 minutes before each meeting) or off (none). */
@@ -101,4 +106,4 @@ export function commands(invoke: Invoke) {
   };
 }
 
-export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app' | 'team_status' | 'team_init' | 'team_invite' | 'team_join' | 'team_leave' | 'team_members' | 'restart_app' | 'event_schedule' | 'export_schedule' | 'reminder_minutes' | 'set_reminder_minutes';
+export type CommandName = 'app_info' | 'retry_startup' | 'list_profiles' | 'create_profile' | 'sign_in' | 'sign_out' | 'current_profile' | 'list_events' | 'create_event' | 'open_event' | 'list_administrators' | 'add_administrator' | 'remove_administrator' | 'list_zoom_connections' | 'zoom_history' | 'add_zoom_connection' | 'rename_zoom_connection' | 'delete_zoom_connection' | 'connect_zoom' | 'cancel_zoom_authorization' | 'disconnect_zoom' | 'zoom_settings' | 'save_zoom_settings' | 'zoom_settings_history' | 'zoom_connection_details' | 'zoom_meetings' | 'refresh_zoom_connection' | 'refresh_zoom_event' | 'open_join_link' | 'diagnostics_report' | 'open_support_page' | 'open_log_folder' | 'view_rendered' | 'listen_to_app' | 'team_status' | 'team_init' | 'team_invite' | 'team_join' | 'team_leave' | 'team_members' | 'restart_app' | 'event_schedule' | 'export_schedule' | 'meeting_details' | 'meeting_invitation' | 'reminder_minutes' | 'set_reminder_minutes';

@@ -14,7 +14,13 @@ use crate::core::{settings, Admin, Error, Fault, Lang, Result};
 use crate::store::{AccountProfile, StoredMeeting, SyncRecord, ZoomConnection};
 
 /// What a sync needs, each as its granular scope or the classic one that covers it.
-const NEEDED_SCOPES: [(&str, &str); 2] = [("user:read:user", "user:read"), ("meeting:read:list_meetings", "meeting:read")];
+const NEEDED_SCOPES: [(&str, &str); 4] = [
+    ("user:read:user", "user:read"),
+    ("meeting:read:list_meetings", "meeting:read"),
+    // A meeting's details and its invitation.
+    super::details::DETAILS_SCOPES,
+    super::details::INVITATION_SCOPES,
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -7,6 +7,7 @@
 mod authorization;
 pub mod callback;
 mod connections;
+mod details;
 pub mod export;
 pub mod loopback;
 mod meetings;
@@ -27,6 +28,7 @@ use crate::zoom::{OAuth, ZoomError};
 
 pub use authorization::{redirect_uri, AuthorizationOutcome, Completion, Connecting, AUTHORIZATION_TTL};
 pub use connections::CONNECTION_NAME_MAX;
+pub use details::MeetingDetails;
 pub use meetings::{joinable, ConnectionDetails, Meeting, MeetingWindow, Overlap, SyncState, UserType, ZoomAccountDetails, MEETING_WINDOW_MAX};
 pub use schedule::{ExportFormat, ScheduleFilter, ScheduleQuery, ScheduleRow, ScheduleWindow};
 pub use sync::{SyncOutcome, SyncReport, FRESH_FOR, RETRY_AFTER_CAP};

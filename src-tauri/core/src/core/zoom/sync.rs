@@ -279,6 +279,16 @@ impl ZoomIntegration {
         Ok(out)
     }
 
+    /// One call to Zoom outside a sync (a meeting's details), with the same rules.
+    pub(super) async fn ask<T, Fut>(&self, account_id: i64, op: impl Fn(ZoomApi, SecretString) -> Fut) -> Result<T>
+    where
+        Fut: std::future::Future<Output = Result<T, ZoomError>>,
+    {
+        let (token, api) = self.access_token(account_id).await?;
+        let mut auth = Auth { token, api, refreshed: false };
+        self.call(account_id, &mut auth, op).await
+    }
+
     /// One API call with Zoom's retry rules. A 401 forces one token refresh and one retry per
     /// sync; a second 401 means the grant is gone.
     async fn call<T, Fut>(&self, account_id: i64, auth: &mut Auth, op: impl Fn(ZoomApi, SecretString) -> Fut) -> Result<T>
