@@ -39,6 +39,36 @@ describe('ControlPanel', () => {
     expect(screen.getByRole('link', { name: 'Zoom' })).toHaveAttribute('aria-current', 'page');
   });
 
+  it('offers Расписание next to Zoom, in the sidebar and the overview', async () => {
+    answer({ open_event: () => conference });
+    render(ControlPanel, { eventId: 3, section: 'overview' });
+
+    const sidebar = await screen.findByRole('navigation', { name: 'Панель управления' });
+    const links = within(sidebar).getAllByRole('link').map((a) => a.textContent?.trim());
+    expect(links.indexOf('Расписание')).toBe(links.indexOf('Zoom') + 1);
+    expect(within(sidebar).getByRole('link', { name: 'Расписание' })).toHaveAttribute('href', '#/events/3/integrations/schedule');
+    expect(within(screen.getByRole('list', { name: 'Интеграции' })).getByRole('link', { name: /^Расписание/ })).toHaveAttribute(
+      'href',
+      '#/events/3/integrations/schedule',
+    );
+  });
+
+  it("opens the event's schedule", async () => {
+    const calls = answer({
+      open_event: () => conference,
+      list_zoom_connections: () => [],
+      event_schedule: () => ({ matching: 0, outsideDays: 0, conflicts: 0, offset: 0, rows: [], eventTimeZone: 'Europe/Moscow' }),
+    });
+    render(ControlPanel, { eventId: 3, section: 'schedule' });
+
+    expect(await screen.findByRole('heading', { name: 'Расписание', level: 1 })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Расписание' })).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByText('Встреч нет')).toBeInTheDocument();
+    // The event's own dates, from the event the panel opened.
+    expect(calls.find((c) => c.command === 'event_schedule')?.args).toMatchObject({ query: { from: '2027-03-01', to: '2027-03-03' } });
+    expect(calls.filter((c) => c.command === 'open_event')).toHaveLength(1);
+  });
+
   it('tells a profile that is not an administrator that it has no access', async () => {
     answer({ open_event: refuse(fault('forbidden', 'Нет доступа: это доступно только администраторам мероприятия.')) });
     render(ControlPanel, { eventId: 3, section: 'zoom' });

@@ -8,6 +8,7 @@ describe('router', () => {
     ['#/events/3', { page: 'event', eventId: 3, section: 'overview' }],
     ['#/events/3/integrations/zoom', { page: 'event', eventId: 3, section: 'zoom' }],
     ['#/events/3/integrations/zoom/12', { page: 'event', eventId: 3, section: 'zoomConnection', connectionId: 12 }],
+    ['#/events/3/integrations/schedule', { page: 'event', eventId: 3, section: 'schedule' }],
     ['#/events/3/administrators', { page: 'event', eventId: 3, section: 'administrators' }],
     ['#/events/3/support', { page: 'event', eventId: 3, section: 'support' }],
   ];
@@ -21,5 +22,6 @@ describe('router', () => {
     expect(parse('#/events/3/integrations/zoom/x')).toEqual({ page: 'home' });
     expect(parse('#/settings/zoom')).toEqual({ page: 'home' });
     expect(parse('#/events/3/support/1')).toEqual({ page: 'home' });
+    expect(parse('#/events/3/integrations/schedule/1')).toEqual({ page: 'home' });
   });
 });

@@ -5,6 +5,9 @@ import type {
   HistoryEntry,
   Meeting,
   MeetingWindow,
+  ScheduleQuery,
+  ScheduleRow,
+  ScheduleWindow,
   SyncState,
   ZoomAccountDetails,
   ZoomConnection,
@@ -234,4 +237,51 @@ export function zoomSide(
   }
 
   return { state, handlers, completeSignIn };
+}
+
+/** A row of the event's schedule: `meeting` from the account `zoomEmail` under its connections. */
+export function scheduleRow(connectionId: number, connectionNames: string[], zoomEmail: string, m: Meeting): ScheduleRow {
+  return { connectionId, connectionNames, zoomEmail, meeting: m };
+}
+
+/** The most rows one `event_schedule` answer holds, as in Rust. */
+export const SCHEDULE_WINDOW_MAX = 500;
+
+/**
+ * What Rust's `event_schedule` answers: the rows whose topic has the words (trimmed, any case),
+ * of the connection asked for; of those, the fixed-time ones outside `from..to` (days in the
+ * event's zone) are only counted; fixed start times first, earliest first, then the others in
+ * stored order; then the window `offset..offset + limit`.
+ */
+export function scheduleAnswer(stored: readonly ScheduleRow[], args: Record<string, unknown>, eventTimeZone = 'Europe/Moscow'): ScheduleWindow {
+  const query = args.query as ScheduleQuery;
+  const offset = Number(args.offset ?? 0);
+  const limit = Math.min(Number(args.limit ?? 0), SCHEDULE_WINDOW_MAX);
+  const needle = query.words.trim().toLowerCase();
+  const days = new Intl.DateTimeFormat('en-CA', { timeZone: eventTimeZone });
+  const dayOf = (iso: string) => days.format(new Date(iso));
+  const inDays = (m: Meeting) =>
+    !m.fixedTime || m.startTime === null || ((query.from === null || dayOf(m.startTime) >= query.from) && (query.to === null || dayOf(m.startTime) <= query.to));
+  const wanted = stored.filter(
+    (r) => (needle === '' || r.meeting.topic.toLowerCase().includes(needle)) && (query.connectionId === null || r.connectionId === query.connectionId),
+  );
+  const kept = wanted
+    .filter((r) => inDays(r.meeting))
+    .map((r, position) => ({ r, position }))
+    .sort((a, b) => {
+      const [fa, fb] = [a.r.meeting.fixedTime, b.r.meeting.fixedTime];
+      if (fa !== fb) return fa ? -1 : 1;
+      const [sa, sb] = [a.r.meeting.startTime ?? '', b.r.meeting.startTime ?? ''];
+      if (fa && sa !== sb) return sa < sb ? -1 : 1;
+      return a.position - b.position;
+    })
+    .map(({ r }) => r);
+  return {
+    matching: kept.length,
+    outsideDays: wanted.length - kept.length,
+    conflicts: kept.filter((r) => r.meeting.overlaps !== null).length,
+    offset,
+    rows: kept.slice(offset, offset + limit),
+    eventTimeZone,
+  };
 }

@@ -8,6 +8,7 @@ import type { ConnectionDetails } from './bindings/ConnectionDetails';
 import type { ConnectionNotice } from './bindings/ConnectionNotice';
 import type { ConnectionStatus } from './bindings/ConnectionStatus';
 import type { Event } from './bindings/Event';
+import type { ExportFormat } from './bindings/ExportFormat';
 import type { Fault } from './bindings/Fault';
 import type { FaultCode } from './bindings/FaultCode';
 import type { HistoryAction } from './bindings/HistoryAction';
@@ -20,7 +21,11 @@ import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
 import type { NewTeam } from './bindings/NewTeam';
 import type { Profile } from './bindings/Profile';
+import type { Overlap } from './bindings/Overlap';
 import type { RedirectMode } from './bindings/RedirectMode';
+import type { ScheduleQuery } from './bindings/ScheduleQuery';
+import type { ScheduleRow } from './bindings/ScheduleRow';
+import type { ScheduleWindow } from './bindings/ScheduleWindow';
 import type { SettingsChange } from './bindings/SettingsChange';
 import type { SettingKey } from './bindings/SettingKey';
 import type { SyncState } from './bindings/SyncState';
@@ -42,6 +47,7 @@ export type {
   ConnectionNotice,
   ConnectionStatus,
   Event,
+  ExportFormat,
   Fault,
   FaultCode,
   HistoryAction,
@@ -53,8 +59,12 @@ export type {
   NewEvent,
   NewProfile,
   NewTeam,
+  Overlap,
   Profile,
   RedirectMode,
+  ScheduleQuery,
+  ScheduleRow,
+  ScheduleWindow,
   SettingsChange,
   SettingKey,
   SyncState,

@@ -176,6 +176,44 @@ const ru = {
   copyByHand: 'Скопируйте вручную:',
   linkNotZoom: 'Ссылка не ведёт на zoom.us — не открываем её',
   noLink: 'Нет ссылки',
+  // the event's schedule
+  schedule: 'Расписание',
+  scheduleSummary: 'Все встречи всех подключённых аккаунтов Zoom на одной ленте: по дням, с пересечениями и экспортом в календарь.',
+  scheduleIntro: 'Все встречи всех подключённых к мероприятию аккаунтов Zoom на одной ленте, по дням.',
+  scheduleMeetings: 'Встречи мероприятия',
+  scheduleFilters: 'Фильтры расписания',
+  connectionFilter: 'Подключение',
+  allConnections: 'Все подключения',
+  zoneChoice: 'Время показано',
+  zones: { event: 'Часовой пояс мероприятия', local: 'Этого компьютера', meeting: 'Каждой встречи' },
+  zoneNotes: {
+    event: (zone: string) => `Время указано в часовом поясе мероприятия: ${zone}.`,
+    local: (zone: string) => `Время указано по часам этого компьютера: ${zone}.`,
+    meeting: (zone: string) => `Время каждой встречи указано в её часовом поясе; дни — по часовому поясу мероприятия (${zone}).`,
+  },
+  onlyEventDays: 'Только даты мероприятия',
+  outsideDays: (n: number) => `Ещё ${n} вне дат мероприятия`,
+  scheduleCount: (n: number) => `Встреч: ${n}`,
+  conflicts: (n: number) => `Пересечений: ${n}`,
+  overlapWith: (topic: string, email: string, when: string) =>
+    `И эта встреча, и «${topic}» на ${email} ${when}: Zoom позволяет одному пользователю вести одну встречу за раз (если у аккаунта нет опции одновременных встреч Zoom).`,
+  /** When the other meeting runs: `day` only when it is another day than this row's. */
+  overlapWhen: (time: string, day: string | null) => (day ? `${day} в ${time}` : `в ${time}`),
+  inProgress: 'Идёт сейчас',
+  nextMeeting: 'Следующая',
+  startsIn: (minutes: number) => {
+    const [days, hours, mins] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+    if (days > 0) return hours > 0 ? `через ${days} дн ${hours} ч` : `через ${days} дн`;
+    if (hours > 0) return `через ${hours} ч ${String(mins).padStart(2, '0')} мин`;
+    return `через ${mins} мин`;
+  },
+  exportIcs: 'Экспорт .ics',
+  exportCsv: 'Экспорт .csv',
+  saved: (path: string) => `Сохранено: ${path}`,
+  scheduleEmpty: 'Встреч нет',
+  scheduleNoAccounts: 'К мероприятию не подключено ни одного аккаунта Zoom: их встречи появятся здесь.',
+  scheduleFiltered: 'Под выбранные фильтры не подходит ни одна встреча.',
+  connectAccounts: 'Подключить аккаунты на странице Zoom',
   // support
   support: 'Поддержка',
   supportSummary: 'Заявка в техническую поддержку и отчёт, который к ней стоит приложить.',
@@ -440,6 +478,42 @@ const en: Strings = {
   copyByHand: 'Copy it yourself:',
   linkNotZoom: 'The link does not lead to zoom.us — we do not open it',
   noLink: 'No link',
+  schedule: 'Schedule',
+  scheduleSummary: "Every meeting of every connected Zoom account on one timeline: by day, with overlaps, and exported to a calendar.",
+  scheduleIntro: "Every meeting of every Zoom account connected to the event on one timeline, by day.",
+  scheduleMeetings: "The event's meetings",
+  scheduleFilters: 'Schedule filters',
+  connectionFilter: 'Connection',
+  allConnections: 'All connections',
+  zoneChoice: 'Show times in',
+  zones: { event: "The event's time zone", local: "This computer's", meeting: "Each meeting's own" },
+  zoneNotes: {
+    event: (zone: string) => `Times are in the event's time zone: ${zone}.`,
+    local: (zone: string) => `Times are on this computer's clock: ${zone}.`,
+    meeting: (zone: string) => `Each meeting's time is in its own time zone; days follow the event's time zone (${zone}).`,
+  },
+  onlyEventDays: "Only the event's dates",
+  outsideDays: (n: number) => `${n} more outside the event's dates`,
+  scheduleCount: (n: number) => `Meetings: ${n}`,
+  conflicts: (n: number) => `Overlaps: ${n}`,
+  overlapWith: (topic: string, email: string, when: string) =>
+    `Both this meeting and «${topic}» are on ${email} ${when}: Zoom lets one user host one meeting at a time (unless the account has Zoom's concurrent meetings option).`,
+  overlapWhen: (time: string, day: string | null) => (day ? `on ${day} at ${time}` : `at ${time}`),
+  inProgress: 'In progress',
+  nextMeeting: 'Next',
+  startsIn: (minutes: number) => {
+    const [days, hours, mins] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
+    if (days > 0) return hours > 0 ? `in ${days} d ${hours} h` : `in ${days} d`;
+    if (hours > 0) return `in ${hours} h ${String(mins).padStart(2, '0')} min`;
+    return `in ${mins} min`;
+  },
+  exportIcs: 'Export .ics',
+  exportCsv: 'Export .csv',
+  saved: (path: string) => `Saved: ${path}`,
+  scheduleEmpty: 'No meetings',
+  scheduleNoAccounts: 'No Zoom account is connected to the event yet: their meetings will show here.',
+  scheduleFiltered: 'No meeting fits the chosen filters.',
+  connectAccounts: 'Connect accounts on the Zoom page',
   support: 'Support',
   supportSummary: 'A request to technical support, and the report worth attaching to it.',
   supportIntro: 'For more help or technical support, submit a request.',

@@ -1,5 +1,5 @@
 // Hash routes: the app's pages survive a reload (F5) and need no server.
-export type EventSection = 'overview' | 'zoom' | 'administrators' | 'support';
+export type EventSection = 'overview' | 'zoom' | 'schedule' | 'administrators' | 'support';
 /** Settings' own pages: Zoom (`#/settings`) and the team (`#/settings/team`). */
 export type SettingsSection = 'zoom' | 'team';
 
@@ -12,12 +12,13 @@ export type Route =
 export function parse(hash: string): Route {
   if (/^#\/settings\/?$/.test(hash)) return { page: 'settings' };
   if (/^#\/settings\/team\/?$/.test(hash)) return { page: 'settings', section: 'team' };
-  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|administrators|support))?\/?$/.exec(hash);
+  const match = /^#\/events\/(\d+)(?:\/(integrations\/zoom(?:\/(\d+))?|integrations\/schedule|administrators|support))?\/?$/.exec(hash);
   if (!match) return { page: 'home' };
   const eventId = Number(match[1]);
   if (match[3] !== undefined) return { page: 'event', eventId, section: 'zoomConnection', connectionId: Number(match[3]) };
   const sections: Record<string, EventSection> = {
     'integrations/zoom': 'zoom',
+    'integrations/schedule': 'schedule',
     administrators: 'administrators',
     support: 'support',
   };
@@ -28,7 +29,7 @@ export function href(route: Route): string {
   if (route.page === 'home') return '#/';
   if (route.page === 'settings') return route.section === 'team' ? '#/settings/team' : '#/settings';
   if (route.section === 'zoomConnection') return `#/events/${route.eventId}/integrations/zoom/${route.connectionId}`;
-  const tail = { overview: '', zoom: '/integrations/zoom', administrators: '/administrators', support: '/support' }[route.section];
+  const tail = { overview: '', zoom: '/integrations/zoom', schedule: '/integrations/schedule', administrators: '/administrators', support: '/support' }[route.section];
   return `#/events/${route.eventId}${tail}`;
 }
 
