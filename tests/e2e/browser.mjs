@@ -6,6 +6,12 @@
 import { spawn } from 'node:child_process';
 
 let url = process.argv[2];
+// Which Zoom user signs in at the auto-approving sandbox (by default its first).
+if (process.env.MYSCIHUB_LOGIN_HINT) {
+  const authorize = new URL(url);
+  authorize.searchParams.set('login_hint', process.env.MYSCIHUB_LOGIN_HINT);
+  url = authorize.href;
+}
 for (let hop = 0; hop < 5; hop += 1) {
   if (url.startsWith('myscihub:')) {
     spawn(process.env.MYSCIHUB_APP, [url], { stdio: 'inherit' }).on('exit', (code) => process.exit(code ?? 1));
