@@ -226,11 +226,14 @@ describe('ConnectionPage with thousands of meetings', () => {
 
     screen.getByLabelText('Найти по теме').focus();
     await userEvent.tab();
+    // The topic opens the meeting's details.
+    expect(within(first).getByRole('button', { name: 'Доклад 0000' })).toHaveFocus();
+    await userEvent.tab();
     expect(within(first).getByRole('button', { name: 'Подключиться' })).toHaveFocus();
     await userEvent.tab();
     expect(within(first).getByRole('button', { name: 'Копировать ссылку' })).toHaveFocus();
     await userEvent.tab();
-    expect(within(screen.getByRole('listitem', { name: 'Доклад 0001' })).getByRole('button', { name: 'Подключиться' })).toHaveFocus();
+    expect(within(screen.getByRole('listitem', { name: 'Доклад 0001' })).getByRole('button', { name: 'Доклад 0001' })).toHaveFocus();
   });
 
   it('tells Rust once that the meetings are on screen, and times the first rows and each filter', async () => {

@@ -58,6 +58,7 @@ describe('ControlPanel', () => {
       open_event: () => conference,
       list_zoom_connections: () => [],
       event_schedule: () => ({ matching: 0, outsideDays: 0, conflicts: 0, offset: 0, rows: [], eventTimeZone: 'Europe/Moscow' }),
+      reminder_minutes: () => null,
     });
     render(ControlPanel, { eventId: 3, section: 'schedule' });
 

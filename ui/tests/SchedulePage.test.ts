@@ -51,6 +51,7 @@ function serve(rows: () => readonly ScheduleRow[], extra: Parameters<typeof answ
     list_zoom_connections: () => connections,
     event_schedule: (args) => scheduleAnswer(rows(), args),
     open_join_link: () => null,
+    reminder_minutes: () => null,
     ...extra,
   });
 }
@@ -365,9 +366,14 @@ describe('SchedulePage', () => {
     await userEvent.tab();
     expect(screen.getByRole('button', { name: 'Экспорт .csv' })).toHaveFocus();
     await userEvent.tab();
+    // The topic opens the meeting's details.
+    expect(within(plenary).getByRole('button', { name: 'Пленарное' })).toHaveFocus();
+    await userEvent.tab();
     expect(within(plenary).getByRole('button', { name: 'Подключиться' })).toHaveFocus();
 
     await userEvent.tab();
+    await userEvent.tab();
+    expect(within(await row('Секция Б')).getByRole('button', { name: 'Секция Б' })).toHaveFocus();
     await userEvent.tab();
     const sectionB = within(await row('Секция Б')).getByRole('button', { name: 'Подключиться' });
     expect(sectionB).toHaveFocus();

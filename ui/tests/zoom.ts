@@ -4,6 +4,7 @@ import type {
   ConnectionDetails,
   HistoryEntry,
   Meeting,
+  MeetingDetails,
   MeetingWindow,
   ScheduleQuery,
   ScheduleRow,
@@ -283,5 +284,21 @@ export function scheduleAnswer(stored: readonly ScheduleRow[], args: Record<stri
     offset,
     rows: kept.slice(offset, offset + limit),
     eventTimeZone,
+  };
+}
+
+/** What Rust's `meeting_details` answers: the stored meeting, Zoom's agenda and passcode in `extra`. */
+export function meetingDetails(m: Meeting, meetingNumber: string, extra: Partial<MeetingDetails> = {}): MeetingDetails {
+  return {
+    meeting: m,
+    meetingNumber,
+    connectionName: 'Основной зал',
+    zoomEmail: account.email,
+    eventTimeZone: 'Europe/Moscow',
+    agenda: null,
+    passcode: null,
+    missingScopes: [],
+    fault: null,
+    ...extra,
   };
 }

@@ -16,6 +16,7 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { JoinCodeIssued } from './bindings/JoinCodeIssued';
 import type { KeyStorage } from './bindings/KeyStorage';
 import type { Meeting } from './bindings/Meeting';
+import type { MeetingDetails } from './bindings/MeetingDetails';
 import type { MeetingWindow } from './bindings/MeetingWindow';
 import type { NewEvent } from './bindings/NewEvent';
 import type { NewProfile } from './bindings/NewProfile';
@@ -55,6 +56,7 @@ export type {
   JoinCodeIssued,
   KeyStorage,
   Meeting,
+  MeetingDetails,
   MeetingWindow,
   NewEvent,
   NewProfile,
