@@ -6,7 +6,7 @@
 //! `team.secret`, readable by the user only (the token key's rules). Leaving deletes both; the
 //! local database was never touched and is used again.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use base64::Engine;
 use rand::Rng;
@@ -454,11 +454,6 @@ pub async fn import_local(local: &Store, team: &Store) -> Result<Imported> {
     imported.administrators_left_out.sort();
     imported.administrators_left_out.dedup();
     Ok(imported)
-}
-
-/// The folder the app keeps team mode's files in, for messages.
-pub fn config_path(dir: &Path) -> PathBuf {
-    dir.join(CONFIG_FILE)
 }
 
 /// The store this computer works with: the team's database once it joined one, else its own.
