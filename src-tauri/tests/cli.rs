@@ -140,6 +140,15 @@ async fn a_script_sets_up_an_event_connects_zoom_lists_meetings_syncs_and_discon
     let sheet = cli.text(&["meeting", "list", "--event", &event, "--format", "csv"]);
     assert!(sheet.starts_with("\u{feff}Date,Start,End"), "{sheet}");
     assert_eq!(sheet.lines().count(), meetings.len() + 1, "a header and one row per meeting");
+    let before = sandbox.requests().iter().filter(|r| r.path.starts_with("/v2/meetings/")).count();
+    let with_codes = cli.text(&["meeting", "list", "--event", &event, "--format", "csv", "--include-passcodes"]);
+    let asked = sandbox.requests().iter().filter(|r| r.path.starts_with("/v2/meetings/")).count() - before;
+    assert!(with_codes.starts_with("\u{feff}Date,Start,End") && with_codes.lines().next().unwrap().ends_with(",Passcode"), "{with_codes}");
+    let ids: std::collections::HashSet<_> = meetings.iter().map(|m| m["id"].as_i64()).collect();
+    assert_eq!(asked, ids.len(), "Zoom asked once per meeting for its passcode");
+    let table_with_codes = cli.run(&["meeting", "list", "--event", &event, "--include-passcodes"]);
+    assert_eq!(table_with_codes.status.code(), Some(2), "a table has no passcodes: a usage error");
+    assert!(text(&table_with_codes.stderr).contains("--include-passcodes"), "{}", text(&table_with_codes.stderr));
     let early = cli.json(&["meeting", "list", "--event", &event, "--to", "2000-01-01"]);
     assert!(early.as_array().unwrap().iter().all(|m| m["fixedTime"] == false), "only meetings without a day are before 2000: {early}");
     let bad = cli.run(&["meeting", "list", "--event", &event, "--from", "tomorrow"]);

@@ -322,7 +322,7 @@ fn meeting_at(n: i64, topic: &str, start: &str, minutes: i64) -> serde_json::Val
 #[tokio::test]
 async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and_a_spreadsheet() {
     use icalendar::{Component, EventLike};
-    use myscihub_core::core::zoom::{export, ScheduleFilter};
+    use myscihub_core::core::zoom::{ExportFormat, ScheduleFilter};
     let w = world().await;
     // Berlin moves its clocks on 2027-03-28: 07:00 UTC is 08:00 before and 09:00 after.
     let input = events::NewEvent {
@@ -371,7 +371,12 @@ async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and
     assert_eq!((schedule.conflicts, schedule.outside_days), (2, 1), "«После школы» is outside the event's dates");
 
     // The calendar file, read back by an iCalendar parser.
-    let text = export::ics(&schedule, "MySciHub");
+    let export = |format, passcodes| {
+        let dates = dates.clone();
+        let zoom = &w.zoom;
+        async move { zoom.export_schedule(admin, &dates, format, passcodes, Lang::En).await.unwrap() }
+    };
+    let text = export(ExportFormat::Ics, false).await;
     let calendar: icalendar::Calendar = text.parse().expect("a calendar a parser reads");
     let parsed: Vec<_> = calendar.events().collect();
     assert_eq!(parsed.len(), 4, "one VEVENT per meeting with a fixed time; «Консультации» has no time to give");
@@ -383,11 +388,12 @@ async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and
     assert!(first.get_description().unwrap().contains("850 0000 0001"), "{:?}", first.get_description());
     let uids: std::collections::HashSet<_> = parsed.iter().map(|e| e.get_uid().unwrap().to_owned()).collect();
     assert_eq!(uids.len(), 4, "UIDs are unique");
-    let again: icalendar::Calendar = export::ics(&w.zoom.schedule(admin, &dates).await.unwrap(), "MySciHub").parse().unwrap();
+    assert!(!text.contains("Passcode"), "no passcode unless asked for");
+    let again: icalendar::Calendar = export(ExportFormat::Ics, false).await.parse().unwrap();
     assert_eq!(again.events().map(|e| e.get_uid().unwrap().to_owned()).collect::<std::collections::HashSet<_>>(), uids, "and stable");
 
     // The spreadsheet, read back by a CSV reader: Excel's BOM, times in the event's zone.
-    let csv = export::csv(&schedule, ["Date", "Start", "End", "Zone", "Topic", "Connection", "Account", "ID", "Link"]);
+    let csv = export(ExportFormat::Csv, false).await;
     let body = csv.strip_prefix('\u{feff}').expect("a UTF-8 byte-order mark first");
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     let table: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
@@ -407,6 +413,21 @@ async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and
         (table[0][3].as_str(), table[0][5].as_str(), table[0][6].as_str(), table[0][7].as_str()),
         ("Europe/Berlin", "Пленарные", PRO, "850 0000 0001")
     );
+    assert_eq!(reader.headers().unwrap().len(), 9, "no passcode column unless asked for");
+
+    // With passcodes: each meeting's, asked of Zoom once per meeting, in both files.
+    let asked = |w: &World| w.sandbox.requests().iter().filter(|r| r.method == "GET" && r.path.starts_with("/v2/meetings/")).count();
+    let before = asked(&w);
+    let with_codes: icalendar::Calendar = export(ExportFormat::Ics, true).await.parse().unwrap();
+    assert_eq!(asked(&w) - before, 5, "one GET /meetings/{{id}} per meeting of the export");
+    let opening = with_codes.events().find(|e| e.get_summary() == Some("Открытие")).unwrap();
+    let code = w.zoom.meeting_details(admin, plenary, scheduled_meeting(1)["id"].as_i64().unwrap(), None, Lang::En).await.unwrap().passcode.unwrap();
+    assert!(opening.get_description().unwrap().contains(&format!("Passcode: {code}")), "{:?}", opening.get_description());
+    let csv = export(ExportFormat::Csv, true).await;
+    let mut reader = csv::Reader::from_reader(csv.strip_prefix('\u{feff}').unwrap().as_bytes());
+    assert_eq!(reader.headers().unwrap().get(9), Some("Passcode"));
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!((first.get(4), first.get(9)), (Some("Открытие"), Some(code.as_str())));
 
     // The whole event, or one connection's part of it.
     assert_eq!(w.zoom.schedule(admin, &ScheduleFilter::default()).await.unwrap().rows.len(), 6);

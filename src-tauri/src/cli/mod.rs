@@ -197,6 +197,9 @@ pub enum MeetingCommand {
         /// The last day, YYYY-MM-DD, in the event's time zone
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<chrono::NaiveDate>,
+        /// Put each meeting's passcode in the file (asked of Zoom, meeting by meeting); with --format ics or csv
+        #[arg(long)]
+        include_passcodes: bool,
     },
 }
 
@@ -223,11 +226,25 @@ pub struct ConnectionArgs {
     pub connection: i64,
 }
 
+impl Cli {
+    /// What clap's attributes cannot say: a table has no passcodes to include.
+    fn checked(self, lang: crate::core::Lang) -> Result<Self, clap::Error> {
+        if let Command::Meeting(MeetingCommand::List { format: MeetingFormat::Table, include_passcodes: true, .. }) = &self.command {
+            let why = "--include-passcodes goes with --format ics or --format csv";
+            return Err(russian::command(lang).error(clap::error::ErrorKind::ArgumentConflict, why));
+        }
+        Ok(self)
+    }
+}
+
 pub fn main() -> ExitCode {
     #[cfg(windows)]
     attach_console();
     let lang = crate::lang();
-    let parsed = russian::command(lang).try_get_matches().and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let parsed = russian::command(lang)
+        .try_get_matches()
+        .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches))
+        .and_then(|cli| cli.checked(lang));
     let cli = match parsed {
         Ok(cli) => cli,
         // clap prints help and version to stdout with status 0, usage errors to stderr with 2.

@@ -4,7 +4,7 @@ use crate::core::events::{self, NewEvent};
 use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::Overrides;
 use crate::core::team::{self, NewTeam};
-use crate::core::zoom::{export, ScheduleFilter, SyncOutcome, ZoomIntegration};
+use crate::core::zoom::{ExportFormat, ScheduleFilter, SyncOutcome, ZoomIntegration};
 use crate::core::{browser, Admin, Error, Fault, Lang};
 use crate::store::{Backend, Store};
 
@@ -166,14 +166,17 @@ async fn connect(zoom: &ZoomIntegration, admin: Admin, connection_id: i64, out: 
 }
 
 async fn meetings(zoom: &ZoomIntegration, admin: Admin, command: &MeetingCommand, out: &Out) -> Result<(), Error> {
-    let MeetingCommand::List { connection, format, from, to, .. } = command;
+    let MeetingCommand::List { connection, format, from, to, include_passcodes, .. } = command;
     let filter = ScheduleFilter { words: String::new(), connection_id: *connection, from: *from, to: *to };
-    let schedule = zoom.schedule(admin, &filter).await?;
-    match format {
-        MeetingFormat::Table => out.schedule(&schedule),
-        MeetingFormat::Ics => print!("{}", export::ics(&schedule, "MySciHub")),
-        MeetingFormat::Csv => print!("{}", export::csv(&schedule, export::csv_head(out.lang))),
-    }
+    let file = match format {
+        MeetingFormat::Table => {
+            out.schedule(&zoom.schedule(admin, &filter).await?);
+            return Ok(());
+        }
+        MeetingFormat::Ics => ExportFormat::Ics,
+        MeetingFormat::Csv => ExportFormat::Csv,
+    };
+    print!("{}", zoom.export_schedule(admin, &filter, file, *include_passcodes, out.lang).await?);
     Ok(())
 }
 

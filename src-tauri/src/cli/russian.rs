@@ -56,6 +56,7 @@ const ARGUMENTS: &[(&str, &str)] = &[
     ("format", "table (таблица, по умолчанию), ics (файл календаря) или csv (таблица для Excel)"),
     ("from", "Первый день, ГГГГ-ММ-ДД, в часовом поясе мероприятия"),
     ("to", "Последний день, ГГГГ-ММ-ДД, в часовом поясе мероприятия"),
+    ("include_passcodes", "Записать в файл коды доступа встреч (Zoom спрашивается о каждой встрече); с --format ics или csv"),
 ];
 
 /// The command line as clap parses it, its help in `lang`.

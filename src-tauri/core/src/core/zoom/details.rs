@@ -12,7 +12,7 @@ use crate::core::{Admin, Error, Result};
 use crate::zoom::ZoomError;
 
 /// Zoom's answer when the token lacks a scope the call needs.
-const SCOPE_MISSING: i64 = 4711;
+pub(super) const SCOPE_MISSING: i64 = 4711;
 pub const DETAILS_SCOPES: (&str, &str) = ("meeting:read:meeting", "meeting:read");
 pub const INVITATION_SCOPES: (&str, &str) = ("meeting:read:invitation", "meeting:read");
 

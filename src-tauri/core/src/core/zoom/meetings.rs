@@ -221,9 +221,7 @@ impl ZoomIntegration {
             }
         }
         let mut meetings = self.store.meetings(account_id).await?;
-        // Fixed start times first, in order; then those without one. Stable: Zoom's order breaks ties.
-        meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-        let overlaps = super::overlaps::overlaps(&meetings);
+        let overlaps = super::overlaps::scan(&mut meetings);
         let sorted = Arc::new(Sorted { digest, meetings, overlaps });
         self.meetings.0.lock().expect("sorted meetings").insert(account_id, sorted.clone());
         Ok(sorted)
@@ -252,12 +250,6 @@ impl ZoomIntegration {
 /// Only https links on Zoom's own domains are opened; anything else is shown as text.
 pub fn joinable(url: &str) -> Option<Url> {
     Url::parse(url).ok().filter(settings::is_zoom)
-}
-
-fn sort_key(m: &StoredMeeting) -> (bool, Option<&str>) {
-    let fixed = m.meeting_type != 3 && m.start_time.is_some();
-    // RFC 3339 in UTC sorts as text.
-    (!fixed, if fixed { m.start_time.as_deref() } else { None })
 }
 
 fn meeting_view(m: StoredMeeting, overlaps: Option<Overlap>) -> Meeting {

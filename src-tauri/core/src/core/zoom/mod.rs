@@ -11,7 +11,7 @@ mod details;
 pub mod export;
 pub mod loopback;
 mod meetings;
-mod overlaps;
+pub mod overlaps;
 pub mod reminders;
 mod schedule;
 mod sync;

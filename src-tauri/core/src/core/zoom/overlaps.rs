@@ -6,10 +6,24 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::store::StoredMeeting;
 
+/// The conflict scan of one Zoom user's meetings: sorts them (fixed start times first, in order,
+/// then those without one; stable, so Zoom's order breaks ties) and gives each meeting another it
+/// overlaps with, by its new index. O(n log n).
+pub fn scan(meetings: &mut [StoredMeeting]) -> Vec<Option<usize>> {
+    meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    overlaps(meetings)
+}
+
+fn sort_key(m: &StoredMeeting) -> (bool, Option<&str>) {
+    let fixed = m.meeting_type != 3 && m.start_time.is_some();
+    // RFC 3339 in UTC sorts as text.
+    (!fixed, if fixed { m.start_time.as_deref() } else { None })
+}
+
 /// For each meeting of `sorted` (fixed start times first, in order), another meeting it overlaps
 /// with, by index. One pass over the sorted list, keeping the meeting that ends last so far:
 /// O(n) here, O(n log n) with the sort.
-pub(super) fn overlaps(sorted: &[StoredMeeting]) -> Vec<Option<usize>> {
+fn overlaps(sorted: &[StoredMeeting]) -> Vec<Option<usize>> {
     let mut partner = vec![None; sorted.len()];
     let mut latest: Option<(DateTime<Utc>, usize)> = None;
     for (i, meeting) in sorted.iter().enumerate() {

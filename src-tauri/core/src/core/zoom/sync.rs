@@ -223,7 +223,7 @@ impl ZoomIntegration {
             meetings.extend(page.meetings.into_iter().map(stored));
             pages += 1;
             let Some(next) = page.next_page_token else {
-                let meetings = self.with_occurrences(account_id, &mut auth, meetings).await?;
+                let meetings = self.with_occurrences(account_id, &mut auth, meetings, user.user_type).await?;
                 return Ok((user, meetings));
             };
             // A token seen before would loop forever; pages past what the total allows never end.
@@ -238,8 +238,9 @@ impl ZoomIntegration {
 
     /// Each recurring meeting with a fixed time becomes its occurrences, each a row with its own
     /// time (the cancelled ones left out). Those stored from the same list item are kept; the
-    /// others are asked of Zoom one meeting at a time (`GET /meetings/{id}`, Light class).
-    async fn with_occurrences(&self, account_id: i64, auth: &mut Auth, listed: Vec<StoredMeeting>) -> Result<Vec<StoredMeeting>> {
+    /// others are asked of Zoom one meeting at a time (`GET /meetings/{id}`), paced to the
+    /// account's Light limit.
+    async fn with_occurrences(&self, account_id: i64, auth: &mut Auth, listed: Vec<StoredMeeting>, user_type: i64) -> Result<Vec<StoredMeeting>> {
         if !listed.iter().any(|m| m.meeting_type == 8) {
             return Ok(listed);
         }
@@ -250,6 +251,7 @@ impl ZoomIntegration {
             }
         }
         let mut out = Vec::with_capacity(listed.len());
+        let mut pace = LightPace::new(user_type);
         for meeting in listed {
             if meeting.meeting_type != 8 {
                 out.push(meeting);
@@ -261,6 +263,7 @@ impl ZoomIntegration {
                 continue;
             }
             let id = meeting.id;
+            pace.wait().await;
             match self.call(account_id, auth, |api, token| async move { api.occurrences(&token, id).await }).await {
                 Ok(occurrences) if !occurrences.is_empty() => out.extend(occurrences.into_iter().map(|o| StoredMeeting {
                     start_time: Some(o.start_time),
@@ -277,6 +280,29 @@ impl ZoomIntegration {
             }
         }
         Ok(out)
+    }
+
+    /// The passcodes of the account's meetings, for an export that includes them: one
+    /// `GET /meetings/{id}` each, paced to the account's Light limit. A meeting deleted since the
+    /// last sync has none; a token without the scope fails the whole.
+    pub(super) async fn meeting_passcodes(&self, account_id: i64, meeting_ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        let user_type = self.store.account_profile(account_id).await?.map_or(1, |p| p.user_type);
+        let (token, api) = self.access_token(account_id).await?;
+        let mut auth = Auth { token, api, refreshed: false };
+        let mut pace = LightPace::new(user_type);
+        let mut passcodes = Vec::new();
+        for &id in meeting_ids {
+            pace.wait().await;
+            match self.call(account_id, &mut auth, |api, token| async move { api.meeting(&token, id).await }).await {
+                Ok(meeting) => passcodes.extend(meeting.password.filter(|p| !p.is_empty()).map(|p| (id, p))),
+                Err(Error::Zoom(ZoomError::Rejected { status: 404, .. })) => {}
+                Err(Error::Zoom(ZoomError::Rejected { code: Some(super::details::SCOPE_MISSING), .. })) => {
+                    return Err(Error::ScopeMissing(super::details::DETAILS_SCOPES.0.into()));
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(passcodes)
     }
 
     /// One call to Zoom outside a sync (a meeting's details), with the same rules.
@@ -404,4 +430,22 @@ fn digest(meetings: &[StoredMeeting]) -> String {
         );
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Zoom's Light class allows a free account 4 calls a second and a paid one 30 (Business and up
+/// allow 80, which the user's type does not tell apart). The limit is the whole account's, shared
+/// with every app on it, so calls one after another go no faster than that.
+struct LightPace(tokio::time::Interval);
+
+impl LightPace {
+    fn new(user_type: i64) -> Self {
+        let per_second = if user_type == 1 { 4 } else { 30 };
+        let mut interval = tokio::time::interval(Duration::from_secs(1) / per_second);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        Self(interval)
+    }
+
+    async fn wait(&mut self) {
+        self.0.tick().await;
+    }
 }
