@@ -9,10 +9,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # page in tests/e2e/bounce.test.mjs (Ubuntu has no chromium .deb, only a snap: there a Chromium
 # already at /usr/bin/chromium will do), GNOME Keyring: the token-key tests run against a real
 # Secret Service in a private D-Bus session, and PostgreSQL's server: the team database's tests
-# start a throwaway cluster of their own.
+# start a throwaway cluster of their own; python3-dbus and python3-gi run the desktop notification
+# server the reminder's window test clicks (tests/e2e/notification-server.py).
 APT_PACKAGES := build-essential curl wget file pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev xvfb xauth webkit2gtk-driver dbus xdg-utils desktop-file-utils libglib2.0-bin \
-	chromium gnome-keyring postgresql
+	chromium gnome-keyring postgresql python3-dbus python3-gi
 TAURI_DRIVER_VERSION := 2.1.0
 APP := target/debug/myscihub
 SANDBOX := target/debug/zoom-sandbox

@@ -1,13 +1,14 @@
-// A meeting's details: its topic opens them, on the schedule and on the connection page. Rust asks
-// Zoom for the whole agenda and the passcode; the stored meeting is shown meanwhile and stays
-// when Zoom cannot answer.
+// A meeting's details: its topic opens them, on the schedule and on the connection page, and so
+// does a click on its reminder, wherever the app is. Rust asks Zoom for the whole agenda and the
+// passcode; the stored meeting is shown meanwhile and stays when Zoom cannot answer.
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Event, MeetingDetails, ScheduleRow } from '../src/lib/api';
+import App from '../src/App.svelte';
 import SchedulePage from '../src/views/SchedulePage.svelte';
 import ConnectionPage from '../src/views/zoom/ConnectionPage.svelte';
-import { answer, fault } from './ipc';
+import { answer, fault, tell } from './ipc';
 import { account, connection, details, meeting, meetingDetails, scheduleAnswer, scheduleRow, withStoredMeetings } from './zoom';
 
 type Call = { command: string; args: Record<string, unknown> };
@@ -294,5 +295,87 @@ describe('Meeting details from the connection page', () => {
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Пленарное заседание' })).toHaveFocus();
+  });
+});
+
+describe('Meeting details from a reminder', () => {
+  const info = { version: '0.1.0', lang: 'ru', dataDir: '/tmp/myscihub', logDir: '/tmp/myscihub/logs', demo: false, startEventId: null, startRoute: null };
+  const anna = { id: 1, name: 'Анна', email: 'anna@example.org' };
+  const schedulePage = '#/events/3/integrations/schedule';
+
+  /** The app with the schedule's commands; `answerFor` answers `meeting_details`. */
+  function serveApp(answerFor: (args: Record<string, unknown>) => unknown) {
+    return serveSchedule(answerFor, {
+      app_info: () => info,
+      current_profile: () => anna,
+      list_events: () => [conference],
+      open_event: () => conference,
+      open_join_link: () => null,
+    });
+  }
+
+  /** The administrator clicked the reminder of `meetingId` (of `connectionId`, on event 3). */
+  const clickReminder = (connectionId: number, meetingId: number, occurrenceId: string | null = null) =>
+    tell({ kind: 'openMeeting', eventId: 3, connectionId, meetingId, occurrenceId });
+
+  it("opens the event's schedule from another page, with the meeting's details and its Join button", async () => {
+    const calls = serveApp(() => sectionBDetails);
+    render(App);
+    await screen.findByRole('heading', { name: 'Мои мероприятия' });
+
+    await clickReminder(2, 85_000_000_004);
+    const box = await dialog('Секция Б');
+    expect(window.location.hash).toBe(schedulePage);
+    expect(screen.getByRole('heading', { name: 'Расписание', level: 1 })).toBeInTheDocument();
+    expect(box).toHaveAttribute('data-meeting-id', '85000000004');
+    expect((await within(box).findByTestId('agenda')).textContent).toBe(agenda);
+    expect(within(box).getByTestId('details-meeting-id')).toHaveTextContent('850 0000 0004');
+    // Rust's answer is the dialog's: Zoom is asked once.
+    expect(asked(calls, 'meeting_details')).toEqual([{ eventId: 3, connectionId: 2, meetingId: 85_000_000_004, occurrenceId: null }]);
+
+    await userEvent.click(within(box).getByRole('button', { name: 'Подключиться' }));
+    expect(asked(calls, 'open_join_link')).toEqual([{ eventId: 3, connectionId: 2, meetingId: 85_000_000_004 }]);
+    expect(within(box).getByRole('button', { name: 'Копировать ссылку' })).toBeInTheDocument();
+
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('opens an occurrence over the schedule already open, although the filter hides its row', async () => {
+    window.location.hash = schedulePage;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const calls = serveApp(() => meetingDetails(seminar, '850 0000 0005', { agenda: 'Еженедельный семинар.' }));
+    render(App);
+    await row('Пленарное');
+    await userEvent.type(screen.getByLabelText('Найти по теме'), 'Пленарное');
+    await vi.waitFor(() => expect(screen.queryByRole('listitem', { name: 'Семинар' })).not.toBeInTheDocument());
+
+    await clickReminder(1, 85_000_000_005, '1764838800000');
+    const box = await dialog('Семинар');
+    expect(box).toHaveAttribute('data-meeting-id', '85000000005');
+    expect(box).toHaveAttribute('data-occurrence-id', '1764838800000');
+    expect(await within(box).findByTestId('agenda')).toHaveTextContent('Еженедельный семинар.');
+    expect(within(box).getByRole('button', { name: 'Подключиться' })).toBeInTheDocument();
+    expect(asked(calls, 'meeting_details')).toEqual([{ eventId: 3, connectionId: 1, meetingId: 85_000_000_005, occurrenceId: '1764838800000' }]);
+    // The page stayed as it was: the event was not opened again, and the filter kept its words.
+    expect(asked(calls, 'open_event')).toHaveLength(1);
+    expect(screen.getByLabelText('Найти по теме')).toHaveValue('Пленарное');
+  });
+
+  it('says plainly that the meeting is gone instead of an empty dialog', async () => {
+    serveApp(() => {
+      throw fault('not_found', 'Этой встречи нет в сохранённом списке: возможно, её удалили в Zoom. Обновите страницу.');
+    });
+    render(App);
+    await screen.findByRole('heading', { name: 'Мои мероприятия' });
+
+    await clickReminder(1, 85_000_000_099);
+    const notice = await screen.findByText('Встречи из напоминания больше нет в расписании: возможно, её удалили в Zoom.');
+    expect(window.location.hash).toBe(schedulePage);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(await row('Пленарное')).toBeInTheDocument();
+
+    await userEvent.click(within(notice.closest('.notice') as HTMLElement).getByRole('button', { name: 'Скрыть' }));
+    expect(screen.queryByText(/Встречи из напоминания больше нет/)).not.toBeInTheDocument();
   });
 });

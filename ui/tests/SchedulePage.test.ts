@@ -73,7 +73,11 @@ function later<T>() {
 }
 
 beforeEach(() => localStorage.clear());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  performance.clearMarks();
+  performance.clearMeasures();
+});
 
 describe('SchedulePage', () => {
   it('groups the rows of both connections by day and marks the overlapping pair, with the count', async () => {
@@ -255,18 +259,74 @@ describe('SchedulePage', () => {
     await userEvent.type(screen.getByLabelText('Найти по теме'), 'Секция');
     await screen.findByText('Встреч: 2');
 
+    // Passcodes stay out of the file unless asked for.
+    expect(screen.getByRole('checkbox', { name: 'Включить коды доступа' })).not.toBeChecked();
     await userEvent.click(screen.getByRole('button', { name: 'Экспорт .ics' }));
     expect(calls.find((c) => c.command === 'export_schedule')?.args).toEqual({
       eventId: 3,
       query: { words: 'Секция', connectionId: null, from: '2026-12-03', to: '2026-12-04' },
       format: 'ics',
+      includePasscodes: false,
     });
     expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('button', { name: 'Экспорт .csv' })).toBeDisabled();
+    // Without passcodes Zoom is not asked: nothing to wait for but the Save dialog.
+    expect(screen.queryByText('Получаем коды доступа из Zoom…')).not.toBeInTheDocument();
 
     saving.settle('/home/anna/schedule.ics');
     expect(await screen.findByText('Сохранено: /home/anna/schedule.ics')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toBeEnabled();
+  });
+
+  it('writes the passcodes when asked to, saying meanwhile that Zoom is asked for them', async () => {
+    const saving = later<string | null>();
+    let attempt = 0;
+    const calls = serve(() => program, {
+      export_schedule: () => {
+        attempt += 1;
+        if (attempt === 1) return saving.promise;
+        throw fault('zoom_rate_limited', 'Zoom просит подождать: слишком много запросов. Попробуйте через минуту.');
+      },
+    });
+    open();
+    await row('Пленарное');
+
+    const passcodes = screen.getByRole('checkbox', { name: 'Включить коды доступа' });
+    await userEvent.click(passcodes);
+    expect(passcodes).toHaveAccessibleDescription('В файле будут коды доступа встреч.');
+    await userEvent.click(screen.getByRole('button', { name: 'Экспорт .csv' }));
+    expect(calls.find((c) => c.command === 'export_schedule')?.args).toMatchObject({ format: 'csv', includePasscodes: true });
+    expect(screen.getByText('Получаем коды доступа из Zoom…')).toHaveAttribute('role', 'status');
+    expect(screen.getByRole('button', { name: 'Экспорт .csv' })).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toBeDisabled();
+    // The export under way keeps the choice it was started with.
+    expect(passcodes).toBeDisabled();
+
+    saving.settle('/home/anna/schedule.csv');
+    expect(await screen.findByText('Сохранено: /home/anna/schedule.csv')).toBeInTheDocument();
+    expect(screen.queryByText('Получаем коды доступа из Zoom…')).not.toBeInTheDocument();
+    expect(passcodes).toBeChecked();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Экспорт .ics' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Zoom просит подождать: слишком много запросов.');
+    expect(calls.filter((c) => c.command === 'export_schedule').map((c) => c.args.includePasscodes)).toEqual([true, true]);
+    expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toBeEnabled();
+  });
+
+  it('does not remember the passcodes choice for the next visit', async () => {
+    const calls = serve(() => program, { export_schedule: () => null });
+    const { unmount } = open();
+    await row('Пленарное');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Включить коды доступа' }));
+    unmount();
+
+    open();
+    await row('Пленарное');
+    expect(screen.getByRole('checkbox', { name: 'Включить коды доступа' })).not.toBeChecked();
+    expect(screen.queryByText('В файле будут коды доступа встреч.')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Экспорт .ics' }));
+    expect(calls.find((c) => c.command === 'export_schedule')?.args).toMatchObject({ includePasscodes: false });
   });
 
   it('says nothing when the Save dialog is cancelled, and shows why a file could not be saved', async () => {
@@ -362,6 +422,8 @@ describe('SchedulePage', () => {
     await userEvent.tab();
     expect(screen.getByRole('checkbox', { name: 'Только даты мероприятия' })).toHaveFocus();
     await userEvent.tab();
+    expect(screen.getByRole('checkbox', { name: 'Включить коды доступа' })).toHaveFocus();
+    await userEvent.tab();
     expect(screen.getByRole('button', { name: 'Экспорт .ics' })).toHaveFocus();
     await userEvent.tab();
     expect(screen.getByRole('button', { name: 'Экспорт .csv' })).toHaveFocus();
@@ -379,6 +441,32 @@ describe('SchedulePage', () => {
     expect(sectionB).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     expect(calls.find((c) => c.command === 'open_join_link')?.args).toEqual({ eventId: 3, connectionId: 2, meetingId: 85_000_000_004 });
+  });
+
+  it('times the first rows, and the rows of each keystroke of the words', async () => {
+    // Only this test's measures: an earlier test's rows may still be on their way to the screen.
+    const since = performance.now();
+    const measures = (name: string) => performance.getEntriesByName(name, 'measure').filter((e) => e.startTime >= since);
+    const user = userEvent.setup();
+    serve(() => program);
+    open();
+    await row('Пленарное');
+    await vi.waitFor(() => expect(measures('schedule-first-rows')).toHaveLength(1), { timeout: 3000 });
+    expect(performance.getEntriesByName('schedule-data', 'mark')).toHaveLength(0);
+    expect(measures('schedule-filter')).toHaveLength(0);
+
+    await user.type(screen.getByLabelText('Найти по теме'), 'се');
+    await vi.waitFor(() => expect(measures('schedule-filter')).toHaveLength(2), { timeout: 3000 });
+    await user.keyboard('{Escape}');
+    await vi.waitFor(() => expect(measures('schedule-filter')).toHaveLength(3), { timeout: 3000 });
+
+    // Neither another filter nor reading again is a keystroke, and the first rows came only once.
+    await user.click(screen.getByRole('checkbox', { name: 'Только даты мероприятия' }));
+    window.dispatchEvent(new window.Event('focus'));
+    expect(await screen.findByText('Встреч: 4')).toBeInTheDocument();
+    await settled();
+    expect(measures('schedule-filter')).toHaveLength(3);
+    expect(measures('schedule-first-rows')).toHaveLength(1);
   });
 
   it('keeps only the rows in sight in the DOM for 20,000 rows, asking for windows of at most 500', async () => {

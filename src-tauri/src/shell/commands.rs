@@ -12,7 +12,7 @@ use crate::core::profiles::{self, NewProfile};
 use crate::core::settings::{ZoomSettings, ZoomSettingsInput};
 use crate::core::support::{self, AppFacts};
 use crate::core::team::{self, JoinCodeIssued, NewTeam, TeamMember, TeamStatus};
-use crate::core::zoom::{export, ConnectionDetails, ExportFormat, MeetingDetails, MeetingWindow, ScheduleQuery, ScheduleWindow};
+use crate::core::zoom::{ConnectionDetails, ExportFormat, MeetingDetails, MeetingWindow, ScheduleQuery, ScheduleWindow};
 use crate::core::Fault;
 use crate::store::{Administrator, Event, HistoryEntry, Profile, SettingsChange, ZoomConnection};
 
@@ -119,7 +119,8 @@ ipc_contract! {
     event_schedule(event_id: i64, query: ScheduleQuery, offset: usize, limit: usize) -> ScheduleWindow;
     /// Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says:
     /// the file's path, or none when the dialog was cancelled.
-    export_schedule(event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Option<String>;
+    /// With `include_passcodes`, each meeting's passcode is asked of Zoom first and written too.
+    export_schedule(event_id: i64, query: ScheduleQuery, format: ExportFormat, include_passcodes: bool) -> Option<String>;
     /// A stored meeting (or one occurrence) with what Zoom tells of it: the whole agenda and the
     /// passcode. Zoom not answering, or a scope the account lacks, still gives the stored row.
     meeting_details(event_id: i64, connection_id: i64, meeting_id: i64, occurrence_id: Option<String>) -> MeetingDetails;
@@ -445,15 +446,18 @@ async fn event_schedule<R: Runtime>(app: AppHandle<R>, event_id: i64, query: Sch
 }
 
 #[tauri::command]
-async fn export_schedule<R: Runtime>(app: AppHandle<R>, event_id: i64, query: ScheduleQuery, format: ExportFormat) -> Reply<Option<String>> {
+async fn export_schedule<R: Runtime>(
+    app: AppHandle<R>,
+    event_id: i64,
+    query: ScheduleQuery,
+    format: ExportFormat,
+    include_passcodes: bool,
+) -> Reply<Option<String>> {
     let state = ready(&app)?;
     let admin = state.admin(event_id).await?;
     let filter = query.filter().map_err(|e| state.fault(e))?;
-    let schedule = state.zoom.schedule(admin, &filter).await.map_err(|e| state.fault(e))?;
-    let (text, extension) = match format {
-        ExportFormat::Ics => (export::ics(&schedule, "MySciHub"), "ics"),
-        ExportFormat::Csv => (export::csv(&schedule, export::csv_head(state.info.lang)), "csv"),
-    };
+    let text = state.zoom.export_schedule(admin, &filter, format, include_passcodes, state.info.lang).await.map_err(|e| state.fault(e))?;
+    let extension = format.extension();
     let Some(path) = super::save_path(&app, &format!("schedule.{extension}"), extension).await else { return Ok(None) };
     std::fs::write(&path, text).map_err(|e| state.fault(crate::core::Error::NotSaved(e.to_string())))?;
     Ok(Some(path.display().to_string()))

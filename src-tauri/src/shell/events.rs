@@ -25,6 +25,17 @@ pub enum WindowEvent {
         #[ts(type = "number")]
         event_id: i64,
     },
+    /// The administrator clicked a meeting's reminder: show its details.
+    #[serde(rename_all = "camelCase")]
+    OpenMeeting {
+        #[ts(type = "number")]
+        event_id: i64,
+        #[ts(type = "number")]
+        connection_id: i64,
+        #[ts(type = "number")]
+        meeting_id: i64,
+        occurrence_id: Option<String>,
+    },
     /// A Zoom sign-in finished, well or badly.
     ZoomAuthorization(AuthorizationOutcome),
 }

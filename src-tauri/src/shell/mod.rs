@@ -4,6 +4,7 @@ mod auth;
 mod commands;
 pub mod contract;
 mod events;
+mod reminders;
 mod state;
 
 pub use auth::deliver as receive_link;
@@ -87,7 +88,7 @@ fn started<R: Runtime>(app: &AppHandle<R>, state: AppState) {
         receive_deep_links(app);
     }
     tauri::async_runtime::spawn(auth::sync_everything(app.clone()));
-    tauri::async_runtime::spawn(remind(app.clone()));
+    reminders::start(app);
     if app.state::<AppState>().store.backend() == Backend::Team {
         let app = app.clone();
         tauri::async_runtime::spawn(async move {
@@ -179,45 +180,11 @@ fn receive_deep_links<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
-fn bring_to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+pub(crate) fn bring_to_front<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
-    }
-}
-
-/// Every half minute, a notification for each meeting about to start of the events whose
-/// reminders are on, from the stored schedule; the window may be unfocused or minimised.
-async fn remind<R: Runtime>(app: AppHandle<R>) {
-    use tauri_plugin_notification::NotificationExt;
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
-    loop {
-        tick.tick().await;
-        let state = app.state::<AppState>();
-        let Some(actor) = state.session.current() else { continue };
-        for event_id in state.reminders.events() {
-            let Ok(admin) = state.zoom.admin(actor, event_id).await else { continue };
-            let due = match state.zoom.due_reminders(&state.reminders, admin).await {
-                Ok(due) => due,
-                Err(error) => {
-                    tracing::warn!(code = %error.code(), "the reminders could not be read");
-                    continue;
-                }
-            };
-            for reminder in due {
-                let zone: chrono_tz::Tz = reminder.event_time_zone.parse().unwrap_or(chrono_tz::UTC);
-                let at = reminder.start_time.parse::<chrono::DateTime<chrono::Utc>>().map(|t| t.with_timezone(&zone).format("%H:%M").to_string());
-                let body = match state.info.lang {
-                    Lang::Ru => format!("Начало в {}", at.unwrap_or_default()),
-                    Lang::En => format!("Starts at {}", at.unwrap_or_default()),
-                };
-                tracing::info!(event_id, meeting_id = reminder.meeting_id, "a meeting is about to start: reminded");
-                if let Err(error) = app.notification().builder().title(&reminder.topic).body(body).show() {
-                    tracing::warn!(%error, "the desktop did not show the reminder");
-                }
-            }
-        }
     }
 }
 

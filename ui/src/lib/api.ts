@@ -109,6 +109,9 @@ async function call<T>(command: string, args: Record<string, unknown>): Promise<
   }
 }
 
+/** A meeting whose details Rust asks the window to show (its reminder was clicked). */
+export type MeetingToOpen = Omit<Extract<WindowEvent, { kind: 'openMeeting' }>, 'kind'>;
+
 /** The views that tell Rust when they first showed data (the start-up benchmark waits for it). */
 export type RenderedView = 'zoom-connections' | 'connection-meetings';
 
@@ -126,6 +129,11 @@ export const api = {
   onZoomConnectionsChanged: (handler: (eventId: number) => void) =>
     subscribe((event) => {
       if (event.kind === 'zoomConnectionsChanged') handler(event.eventId);
+    }),
+  /** The administrator clicked a meeting's reminder notification: its details are wanted. */
+  onOpenMeeting: (handler: (meeting: MeetingToOpen) => void) =>
+    subscribe((event) => {
+      if (event.kind === 'openMeeting') handler(event);
     }),
   /** A Zoom sign-in finished, well or badly; `eventId` is null when the app did not start it. */
   onZoomAuthorization: (handler: (outcome: AuthorizationOutcome) => void) =>

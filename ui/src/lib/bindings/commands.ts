@@ -93,8 +93,8 @@ export function commands(invoke: Invoke) {
     restartApp: () => invoke<null>('restart_app', {}),
     /** Rows `offset..offset + limit` of the event's schedule: every connection's meetings and occurrences, sorted (meetings without a fixed time last), as `query` keeps them. */
     eventSchedule: (eventId: number, query: ScheduleQuery, offset: number, limit: number) => invoke<ScheduleWindow>('event_schedule', { eventId, query, offset, limit }),
-    /** Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says: the file's path, or none when the dialog was cancelled. */
-    exportSchedule: (eventId: number, query: ScheduleQuery, format: ExportFormat) => invoke<string | null>('export_schedule', { eventId, query, format }),
+    /** Saves the schedule as `query` keeps it, as .ics or .csv, where the Save dialog says: the file's path, or none when the dialog was cancelled. With `include_passcodes`, each meeting's passcode is asked of Zoom first and written too. */
+    exportSchedule: (eventId: number, query: ScheduleQuery, format: ExportFormat, includePasscodes: boolean) => invoke<string | null>('export_schedule', { eventId, query, format, includePasscodes }),
     /** A stored meeting (or one occurrence) with what Zoom tells of it: the whole agenda and the passcode. Zoom not answering, or a scope the account lacks, still gives the stored row. */
     meetingDetails: (eventId: number, connectionId: number, meetingId: number, occurrenceId: string | null) => invoke<MeetingDetails>('meeting_details', { eventId, connectionId, meetingId, occurrenceId }),
     /** The meeting's invitation text, from Zoom, to copy. */

@@ -1,8 +1,9 @@
 // A long list that Rust sorts, filters and hands out in windows, shared by the connection's
 // meetings and the event's schedule. Every row has the same height (ROW_HEIGHT), so the scroll
 // position alone says which rows are in sight; only their windows are asked for, and only the
-// newest query's answers count.
+// newest query's answers count. How long rows take to reach the screen is timed for the benchmark.
 import { ApiError } from '../../lib/api';
+import { afterPaint, mark, measureFromMark, measureSince } from '../../lib/perf';
 import { PREFETCH, ROW_HEIGHT, WINDOW_SIZE, rowRange, windowOf } from './meetings';
 
 /** What a window's answer must say: how long the whole list is, and the window's rows. */
@@ -27,6 +28,13 @@ export interface Windowed<T> {
 }
 
 type Page<T> = { generation: number; items: T[] };
+
+/**
+ * How a list's rows are timed, as User Timing measures the benchmark reads: `<name>-first-rows`
+ * from the first data to its rows painted, and `<name>-filter` from each keystroke to its rows
+ * painted. `onfirstrows`: the first rows have been painted.
+ */
+export type Timing = { name: 'meetings' | 'schedule'; onfirstrows?: () => void };
 
 export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Windowed<T> {
   /** Rows the shown query keeps; null until Rust first answers. */
@@ -67,32 +75,36 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
   #inFlight = new Map<number, number>();
   #query: Q;
   #fetch: Fetch<T, Q, A>;
-  #onfirst: (generation: number) => void;
+  #timing: Timing;
+  #dataMarked = false;
+  /** The keystroke whose rows are awaited: when it happened, and the generation it started. */
+  #typed: { generation: number; at: number } | null = null;
 
-  /** `onfirst`: a generation's first answer has replaced the rows (for timing and reporting). */
-  constructor(fetch: Fetch<T, Q, A>, query: Q, onfirst: (generation: number) => void = () => undefined) {
+  constructor(fetch: Fetch<T, Q, A>, query: Q, timing: Timing) {
     this.#fetch = fetch;
     this.#query = query;
     this.shown = query;
-    this.#onfirst = onfirst;
+    this.#timing = timing;
   }
 
-  /** Asks for the rows `query` keeps; the rows shown stay until their windows' new answers. */
-  restart(query: Q): number {
+  /**
+   * Asks for the rows `query` keeps; the rows shown stay until their windows' new answers.
+   * `typedAt`: the keystroke that made the query (its `performance.now()` time), to be timed.
+   */
+  restart(query: Q, typedAt?: number) {
     this.#begin(query);
+    if (typedAt !== undefined) this.#typed = { generation: this.#generation, at: typedAt };
     this.#requestMissing();
-    return this.#generation;
   }
 
   /** Nothing is stored: the list is empty at once, and nothing is asked of Rust. */
-  clear(query: Q): number {
+  clear(query: Q) {
     this.#begin(query);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaces the $state.raw pages whole
     this.#pages = new Map();
     this.matching = 0;
     this.#shownGeneration = this.#generation;
     this.shown = query;
-    return this.#generation;
   }
 
   retry() {
@@ -121,6 +133,7 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
     this.#generation += 1;
     this.#inFlight.clear();
     this.#inFlightCount = 0;
+    this.#typed = null;
     this.failure = null;
   }
 
@@ -180,8 +193,30 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
     if (first) {
       this.#shownGeneration = asked;
       this.shown = this.#query;
-      this.#onfirst(asked);
+      this.#timePaint(asked);
     }
     this.#requestMissing();
+  }
+
+  /** A generation's first answer has replaced the rows: timed once they are painted. */
+  #timePaint(asked: number) {
+    const { name, onfirstrows } = this.#timing;
+    const firstData = !this.#dataMarked;
+    if (firstData) {
+      this.#dataMarked = true;
+      mark(`${name}-data`);
+    }
+    const typedAt = this.#typed?.generation === asked ? this.#typed.at : null;
+    afterPaint().then(() => {
+      if (firstData) {
+        measureFromMark(`${name}-first-rows`, `${name}-data`);
+        onfirstrows?.();
+      }
+      if (typedAt !== null) {
+        // This keystroke's rows reached the screen, even if the user has typed on since.
+        measureSince(`${name}-filter`, typedAt);
+        if (this.#typed?.generation === asked) this.#typed = null;
+      }
+    });
   }
 }

@@ -43,11 +43,13 @@ pub struct Reminders {
     opened_at: i64,
     /// Meeting, occurrence and start: one notification each, ever, in a run.
     sent: Mutex<HashSet<(i64, Option<String>, String)>>,
+    /// Told when a lead time changes, so that a reminder now due is not half a minute late.
+    changed: tokio::sync::Notify,
 }
 
 impl Reminders {
     pub fn new(data_dir: &Path, opened_at: i64) -> Self {
-        Self { file: data_dir.join(REMINDERS_FILE), opened_at, sent: Mutex::default() }
+        Self { file: data_dir.join(REMINDERS_FILE), opened_at, sent: Mutex::default(), changed: tokio::sync::Notify::new() }
     }
 
     fn read(&self) -> BTreeMap<i64, i64> {
@@ -71,7 +73,14 @@ impl Reminders {
         };
         let json = serde_json::to_vec_pretty(&all).expect("numbers serialise");
         let temporary = self.file.with_extension("tmp");
-        std::fs::write(&temporary, json).and_then(|()| std::fs::rename(&temporary, &self.file)).map_err(|e| Error::NotSaved(e.to_string()))
+        std::fs::write(&temporary, json).and_then(|()| std::fs::rename(&temporary, &self.file)).map_err(|e| Error::NotSaved(e.to_string()))?;
+        self.changed.notify_one();
+        Ok(())
+    }
+
+    /// Returns once a lead time changed (at once when one changed since last asked).
+    pub async fn changed(&self) {
+        self.changed.notified().await;
     }
 
     /// The events whose reminders are on.
