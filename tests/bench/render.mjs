@@ -1,12 +1,13 @@
-// Figure 7 of docs/BENCHMARKS.md: a connection page of 5,000 meetings in the release app's real
-// window, over WebDriver (tauri-driver + WebKitWebDriver, via tests/e2e/harness.mjs).
+// Figures 7 and 10 of docs/BENCHMARKS.md in the release app's real window, over WebDriver
+// (tauri-driver + WebKitWebDriver, via tests/e2e/harness.mjs): a connection page of 5,000
+// meetings (BENCH_VIEW=meetings) or the event's schedule of 20 × 1,000 (BENCH_VIEW=schedule).
 // Started by `make bench` (src-tauri/benches/perf) with the app's environment already set:
 // MYSCIHUB_DATA_DIR, MYSCIHUB_OPEN, MYSCIHUB_ZOOM_*, plus
 //   BENCH_APP      the release binary          BENCH_SANDBOX  the Zoom sandbox's base URL
-//   BENCH_ROUTE    the connection page's route  BENCH_WORD     the word typed into the filter
+//   BENCH_ROUTE    the page's route             BENCH_WORD     the word typed into the filter
 // Prints one JSON line with what it measured. The UI's own measures are read when present:
-// performance.measure('meetings-first-rows') (data arrived → first rows painted) and
-// performance.measure('meetings-filter') (one per keystroke). Without them it says so, and
+// performance.measure('<view>-first-rows') (data arrived → first rows painted) and
+// performance.measure('<view>-filter') (one per keystroke). Without them it says so, and
 // reports what it can see from outside: DOM rows, and the time from each keystroke's `input`
 // event to the list's last DOM change.
 import path from 'node:path';
@@ -16,6 +17,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 process.env.MYSCIHUB_APP = process.env.BENCH_APP ?? path.join(root, 'target/release/myscihub');
 const { launch } = await import('../e2e/harness.mjs');
 
+const view = process.env.BENCH_VIEW ?? 'meetings';
+const ROW = view === 'schedule' ? 'li.schedule-row' : 'li.meeting';
+const FIRST_ROWS = `${view}-first-rows`;
+const FILTER = `${view}-filter`;
 const route = process.env.BENCH_ROUTE;
 const word = process.env.BENCH_WORD ?? 'plenary';
 const sandbox = process.env.BENCH_SANDBOX;
@@ -41,7 +46,7 @@ async function sandboxQuiet(quietMs, maxMs) {
 
 const measures = (browser, name) =>
   browser.execute((n) => performance.getEntriesByName(n, 'measure').map((e) => e.duration), name);
-const rows = (browser) => browser.execute(() => document.querySelectorAll('li.meeting').length);
+const rows = (browser) => browser.execute((row) => document.querySelectorAll(row).length, ROW);
 const median = (v) => {
   const s = [...v].sort((a, b) => a - b);
   return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -50,27 +55,27 @@ const median = (v) => {
 const { browser, close } = await launch({ MYSCIHUB_LANG: process.env.MYSCIHUB_LANG ?? 'en' });
 try {
   // MYSCIHUB_OPEN opens the page; should the build not honour it, go there by hand.
-  const first = await browser.$('li.meeting');
+  const first = await browser.$(ROW);
   const shown = await first.waitForExist({ timeout: 15_000 }).then(() => true, () => false);
   if (!shown) {
     result.route_note = 'MYSCIHUB_OPEN did not open the page; opened by setting location.hash';
     await browser.execute((r) => (window.location.hash = r), route);
-    await first.waitForExist({ timeout: 30_000, timeoutMsg: 'no li.meeting appeared' });
+    await first.waitForExist({ timeout: 30_000, timeoutMsg: `no ${ROW} appeared` });
   }
   // Opening the page asks Zoom again (the cache is an hour old): let that finish first.
   await sandboxQuiet(1500, 30_000);
   await sleep(500);
 
-  const firstRows = await measures(browser, 'meetings-first-rows');
+  const firstRows = await measures(browser, FIRST_ROWS);
   result.first_rows_entries = firstRows;
   if (firstRows.length > 0) result.first_rows_ms = firstRows[0];
-  else result.first_rows_note = "the UI records no performance.measure('meetings-first-rows')";
+  else result.first_rows_note = `the UI records no performance.measure('${FIRST_ROWS}')`;
   result.dom_rows = await rows(browser);
   // Where the page's time went, from the start of its navigation (the window's page load).
-  result.timeline = await browser.execute(() => {
+  result.timeline = await browser.execute((name) => {
     const nav = performance.getEntriesByType('navigation')[0];
     const old = performance.timing;
-    const first = performance.getEntriesByName('meetings-first-rows', 'measure')[0];
+    const first = performance.getEntriesByName(name, 'measure')[0];
     const since = (t) => (t ? t - old.navigationStart : null);
     return {
       dom_content_loaded_ms: nav ? nav.domContentLoadedEventEnd : since(old.domContentLoadedEventEnd),
@@ -78,11 +83,11 @@ try {
       data_ms: first ? first.startTime : null,
       first_rows_ms: first ? first.startTime + first.duration : null,
     };
-  });
+  }, FIRST_ROWS);
 
   // What one IPC call costs in this window, answer included: the calls the page makes to show
   // its first rows (the Rust side of zoom_meetings loads and sorts the whole list).
-  result.ipc_ms = await browser.execute(async (r) => {
+  if (view === 'meetings') result.ipc_ms = await browser.execute(async (r) => {
     const [, eventId, connectionId] = /#\/events\/(\d+)\/integrations\/zoom\/(\d+)/.exec(r).map(Number);
     const invoke = window.__TAURI_INTERNALS__.invoke;
     const calls = {
@@ -125,17 +130,17 @@ try {
       });
     });
     await input.click();
-    const before = (await measures(browser, 'meetings-filter')).length;
+    const before = (await measures(browser, FILTER)).length;
     const domTimes = [];
     for (const ch of word) {
-      const count = (await measures(browser, 'meetings-filter')).length;
+      const count = (await measures(browser, FILTER)).length;
       await input.addValue(ch);
       // Wait for the UI's measure of this keystroke (if it makes one) and for the list to settle.
       const until = Date.now() + 3000;
       let settledSince = null;
       let lastSeen = null;
       while (Date.now() < until) {
-        const [n, probe] = await Promise.all([measures(browser, 'meetings-filter').then((m) => m.length), browser.execute(() => window.__bench)]);
+        const [n, probe] = await Promise.all([measures(browser, FILTER).then((m) => m.length), browser.execute(() => window.__bench)]);
         if (probe.last !== lastSeen) {
           lastSeen = probe.last;
           settledSince = Date.now();
@@ -147,14 +152,14 @@ try {
       const probe = await browser.execute(() => window.__bench);
       if (probe.t0 !== null && probe.last !== null) domTimes.push(probe.last - probe.t0);
     }
-    const filter = (await measures(browser, 'meetings-filter')).slice(before);
+    const filter = (await measures(browser, FILTER)).slice(before);
     result.filter_entries = filter;
     result.filter_keystrokes = word.length;
     if (filter.length > 0) {
       result.filter_median_ms = median(filter);
       result.filter_max_ms = Math.max(...filter);
     } else {
-      result.filter_note = "the UI records no performance.measure('meetings-filter')";
+      result.filter_note = `the UI records no performance.measure('${FILTER}')`;
     }
     result.filter_dom_ms = domTimes;
     result.filter_dom_max_ms = domTimes.length ? Math.max(...domTimes) : null;
@@ -162,15 +167,15 @@ try {
     // The same word again, from an empty filter: every keystroke after the page's first ones.
     await input.clearValue();
     await sleep(800);
-    const again = (await measures(browser, 'meetings-filter')).length;
+    const again = (await measures(browser, FILTER)).length;
     for (const ch of word) {
-      const count = (await measures(browser, 'meetings-filter')).length;
+      const count = (await measures(browser, FILTER)).length;
       await input.addValue(ch);
       const until = Date.now() + 3000;
-      while (Date.now() < until && (await measures(browser, 'meetings-filter')).length <= count) await sleep(20);
+      while (Date.now() < until && (await measures(browser, FILTER)).length <= count) await sleep(20);
       await sleep(150);
     }
-    const second = (await measures(browser, 'meetings-filter')).slice(again);
+    const second = (await measures(browser, FILTER)).slice(again);
     // The clearing keystrokes' measures come first; the word's are the last ones.
     result.filter_again_entries = second.slice(-word.length);
     result.filter_again_max_ms = result.filter_again_entries.length ? Math.max(...result.filter_again_entries) : null;
@@ -184,7 +189,7 @@ try {
   });
   await sleep(800);
   result.dom_rows_after_scroll = await rows(browser);
-  await browser.saveScreenshot(path.join(root, 'target/bench/render.png')).catch(() => {});
+  await browser.saveScreenshot(path.join(root, `target/bench/${view}.png`)).catch(() => {});
 } catch (error) {
   result.error = String(error?.message ?? error).split('\n')[0];
 } finally {

@@ -61,8 +61,10 @@ async fn main() {
     eprintln!("Figure 8: IPC");
     let fig8 = store::ipc_bytes(&work).await;
     let (big, big_ids) = store::big_folder(&sandbox, &work.join("big")).await;
+    eprintln!("Figure 10: the schedule's conflict scan");
+    let scan = store::schedule_figure(&conference, conference_ids.0).await;
 
-    let mut results = json!({ "sync": fig1, "warm_sync": fig2, "cold_write": fig3, "ipc": fig8 });
+    let mut results = json!({ "sync": fig1, "warm_sync": fig2, "cold_write": fig3, "ipc": fig8, "schedule_scan": scan });
     // `MYSCIHUB_BENCH_QUICK=1`: the figures of this process only, nothing written.
     if std::env::var_os("MYSCIHUB_BENCH_QUICK").is_some() {
         println!("{}", serde_json::to_string_pretty(&results).unwrap());
@@ -72,7 +74,7 @@ async fn main() {
     if std::env::var_os("DISPLAY").is_none() || !missing.is_empty() {
         let why = if missing.is_empty() { "no display: run through `make bench`".to_owned() } else { format!("not built: {}", missing.join(", ")) };
         eprintln!("Window figures skipped: {why}");
-        for key in ["start_up", "memory", "idle", "render"] {
+        for key in ["start_up", "memory", "idle", "render", "schedule_render"] {
             results[key] = json!({ "error": why });
         }
     } else {
@@ -85,6 +87,8 @@ async fn main() {
         results["idle"] = idle;
         eprintln!("Figure 7: rendering 5,000 meetings");
         results["render"] = programs.rendering(&setup).await;
+        eprintln!("Figure 10: the schedule of 20 accounts × 1,000 meetings");
+        results["schedule_render"] = programs.schedule_rendering(&setup).await;
     }
     results["sizes"] = report::sizes(&programs.app, &profile_dir);
     zoom_side.spawn(sandbox.shutdown()).await.unwrap();

@@ -186,6 +186,16 @@ async fn freshen(dir: &Path) {
     db.close().await.unwrap();
 }
 
+/// The demo event runs from today; the generated meetings are all in March 2027, which
+/// «Только даты мероприятия» (on by default) would hide: the event is moved to that month.
+async fn event_in_march(dir: &Path, event: i64) {
+    use sqlx::Connection;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(dir.join("myscihub.db"));
+    let mut db = sqlx::SqliteConnection::connect_with(&options).await.expect("the copied database opens");
+    sqlx::query("UPDATE events SET starts_on = '2027-03-01', ends_on = '2027-03-31' WHERE id = ?1").bind(event).execute(&mut db).await.unwrap();
+    db.close().await.unwrap();
+}
+
 fn copy_folder(from: &Path, to: &Path) {
     let _ = std::fs::remove_dir_all(to);
     std::fs::create_dir_all(to).unwrap();
@@ -417,13 +427,31 @@ impl Programs {
     pub async fn rendering(&self, setup: &AppSetup<'_>) -> Value {
         let data = self.work.join("runs").join("render");
         copy_folder(&setup.big, &data);
-        let mut env = self.app_env(setup, &data, setup.big_ids);
+        let route = format!("#/events/{}/integrations/zoom/{}", setup.big_ids.0, setup.big_ids.1);
+        self.render(setup, &data, setup.big_ids, "meetings", &route, crate::data::BIG_MEETINGS).await
+    }
+
+    /// Figure 10's window half: the conference's schedule, 20 accounts × 1,000 meetings.
+    pub async fn schedule_rendering(&self, setup: &AppSetup<'_>) -> Value {
+        let data = self.work.join("runs").join("schedule");
+        copy_folder(&setup.conference, &data);
+        event_in_march(&data, setup.conference_ids.0).await;
+        let route = format!("#/events/{}/integrations/schedule", setup.conference_ids.0);
+        self.render(setup, &data, setup.conference_ids, "schedule", &route, crate::data::ACCOUNTS * crate::data::MEETINGS_PER_ACCOUNT).await
+    }
+
+    /// tests/bench/render.mjs on one view (`meetings` or `schedule`) of the app started on `data`.
+    async fn render(&self, setup: &AppSetup<'_>, data: &Path, ids: (i64, i64), view: &str, route: &str, meetings: usize) -> Value {
+        let mut env = self.app_env(setup, data, ids);
+        env.retain(|(k, _)| k != "MYSCIHUB_OPEN");
         env.extend([
+            ("MYSCIHUB_OPEN".into(), route.to_owned()),
             ("BENCH_APP".into(), self.app.display().to_string()),
             ("BENCH_SANDBOX".into(), setup.sandbox.base_url()),
-            ("BENCH_ROUTE".into(), format!("#/events/{}/integrations/zoom/{}", setup.big_ids.0, setup.big_ids.1)),
+            ("BENCH_VIEW".into(), view.to_owned()),
+            ("BENCH_ROUTE".into(), route.to_owned()),
             ("BENCH_WORD".into(), crate::data::FILTER_WORD.into()),
-            ("BENCH_MEETINGS".into(), crate::data::BIG_MEETINGS.to_string()),
+            ("BENCH_MEETINGS".into(), meetings.to_string()),
         ]);
         let script = self.root.join("tests/bench/render.mjs");
         let mut command = Command::new("node");
@@ -437,7 +465,7 @@ impl Programs {
                 if !out.status.success() && value.get("error").is_none() {
                     value["error"] = json!(format!("render.mjs exited with {}", out.status));
                 }
-                eprintln!("  figure 7: {value}");
+                eprintln!("  {view}: {value}");
                 value
             }
             Ok(Err(e)) => json!({ "error": e.to_string() }),
