@@ -38,6 +38,7 @@ fn arguments(args: &[String], event: i64, connection: i64, user: i64) -> Value {
         "role" => json!(null),
         "query" => json!({"words": "", "connectionId": null, "from": null, "to": null}),
         "format" => json!("csv"),
+        "include_passcodes" => json!(true),
         "minutes" => json!(5),
         "occurrence_id" => json!(null),
         "input" => json!({"title": "x", "timeZone": "UTC", "startsOn": "2027-01-01", "endsOn": "2027-01-02", "name": "x", "email": "x@example.org",
