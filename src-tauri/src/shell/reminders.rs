@@ -24,6 +24,10 @@ struct Opened {
 }
 
 pub fn start<R: Runtime>(app: &AppHandle<R>) {
+    // Without the plugin (the start-up tests' app) nothing can be shown, so nothing is reminded.
+    if app.try_state::<tauri_plugin_notification::Notification<R>>().is_none() {
+        return;
+    }
     let handle = app.clone();
     // Registered before the first notification: those shown earlier would report no click.
     let _ = app.notification().on_action(move |performed| {
