@@ -212,22 +212,7 @@ fn rows(r: &Value) -> Vec<Row> {
         Row {
             figure: "7. Rendering 5,000 meetings on one page (real window, WebDriver)",
             target: "first rows < 100 ms after the data; ≤ a few hundred DOM rows; filter < 50 ms per keystroke",
-            measured: err(re).unwrap_or_else(|| {
-                format!(
-                    "first rows {}; {} DOM rows (`li.meeting`); filter {}",
-                    first_rows.map_or_else(|| format!("not measured ({})", re["first_rows_note"].as_str().unwrap_or("no mark")), |x| format!("{x:.0} ms")),
-                    re["dom_rows"],
-                    filter_max.map_or_else(
-                        || format!("not measured ({})", re["filter_note"].as_str().unwrap_or("no mark")),
-                        |x| format!(
-                            "median {} ms, max {x:.0} ms over {} keystrokes (the word typed again: max {} ms)",
-                            num(&re["filter_median_ms"], 0),
-                            re["filter_keystrokes"],
-                            num(&re["filter_again_max_ms"], 0)
-                        )
-                    )
-                )
-            }),
+            measured: err(re).unwrap_or_else(|| rendered(re, "li.meeting")),
             met: render_ok,
         },
         Row {
@@ -262,23 +247,7 @@ fn rows(r: &Value) -> Vec<Row> {
         Row {
             figure: "10b. The schedule of 20 accounts × 1,000 meetings (real window, WebDriver)",
             target: "first rows < 100 ms after the data; ≤ a few hundred DOM rows; filter keystroke < 16 ms, the maximum",
-            measured: err(sr).unwrap_or_else(|| {
-                format!(
-                    "first rows {}; {} DOM rows (`li.schedule-row`), {} scrolled to the end; filter {}",
-                    f(&sr["first_rows_ms"]).map_or_else(|| format!("not measured ({})", sr["first_rows_note"].as_str().unwrap_or("no mark")), |x| format!("{x:.0} ms")),
-                    sr["dom_rows"],
-                    sr["dom_rows_after_scroll"],
-                    f(&sr["filter_max_ms"]).map_or_else(
-                        || format!("not measured ({})", sr["filter_note"].as_str().unwrap_or("no mark")),
-                        |x| format!(
-                            "max {x:.0} ms, median {} ms over {} keystrokes (the word typed again: max {} ms)",
-                            num(&sr["filter_median_ms"], 0),
-                            sr["filter_keystrokes"],
-                            num(&sr["filter_again_max_ms"], 0)
-                        )
-                    )
-                )
-            }),
+            measured: err(sr).unwrap_or_else(|| rendered(sr, "li.schedule-row")),
             met: schedule_ok,
         },
         Row {
@@ -295,6 +264,26 @@ fn rows(r: &Value) -> Vec<Row> {
             met: None,
         },
     ]
+}
+
+/// What render.mjs saw of one view: first rows, DOM rows (`row`), the filter's keystrokes.
+fn rendered(v: &Value, row: &str) -> String {
+    let noted = |key: &str| format!("not measured ({})", v[key].as_str().unwrap_or("no mark"));
+    format!(
+        "first rows {}; {} DOM rows (`{row}`), {} scrolled to the end; filter {}",
+        f(&v["first_rows_ms"]).map_or_else(|| noted("first_rows_note"), |x| format!("{x:.0} ms")),
+        v["dom_rows"],
+        v["dom_rows_after_scroll"],
+        f(&v["filter_max_ms"]).map_or_else(
+            || noted("filter_note"),
+            |x| format!(
+                "max {x:.0} ms, median {} ms over {} keystrokes (the word typed again: max {} ms)",
+                num(&v["filter_median_ms"], 0),
+                v["filter_keystrokes"],
+                num(&v["filter_again_max_ms"], 0)
+            )
+        )
+    )
 }
 
 pub fn table(r: &Value, machine: &Machine) -> String {
