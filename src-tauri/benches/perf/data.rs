@@ -109,6 +109,11 @@ pub fn raw_meetings(seed: u64, host: &str, count: usize) -> Vec<Value> {
     (0..count).map(|i| raw_meeting(&mut rng, host, i)).collect()
 }
 
+/// The meetings Zoom lists for the `i`th user of `users()`.
+pub fn listed_meetings(i: usize, user: &User) -> Vec<Value> {
+    raw_meetings(1_000 + i as u64, &user.id, user.meetings)
+}
+
 /// The same meetings as the app stores them (for the store figures that need no Zoom).
 pub fn meetings(seed: u64, host: &str, count: usize) -> Vec<StoredMeeting> {
     raw_meetings(seed, host, count).iter().map(app_meeting).collect()
@@ -145,7 +150,7 @@ pub fn scenario_json() -> String {
                 "timezone": "Europe/Moscow",
                 "account_id": format!("acctBench{i:02}xxxxxxxxxxxx"),
                 "plan": if i % 2 == 0 { "pro" } else { "business" },
-                "meetings": raw_meetings(1_000 + i as u64, &u.id, u.meetings),
+                "meetings": listed_meetings(i, u),
             })
         })
         .collect();

@@ -3,39 +3,50 @@ import { i18n } from './i18n.svelte';
 
 const locale = () => (i18n.lang === 'ru' ? 'ru-RU' : 'en-GB');
 
-/** A formatter in the given IANA zone; an unknown zone falls back to the computer's own. */
-function formatter(options: Intl.DateTimeFormatOptions, timeZone?: string): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(locale(), { ...options, timeZone });
-  } catch {
-    return new Intl.DateTimeFormat(locale(), options);
-  }
-}
+/** Every way a date is written here: a formatter of each is made once per language and zone. */
+const STYLES = {
+  meeting: { weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  clock: { hour: '2-digit', minute: '2-digit' },
+  weekday: { weekday: 'long' },
+  longDate: { day: 'numeric', month: 'long', year: 'numeric' },
+  shortDay: { day: 'numeric', month: 'long' },
+  deadline: { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' },
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+type Style = keyof typeof STYLES;
 
-const meetingStyle: Intl.DateTimeFormatOptions = {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-};
+/** `YYYY-MM-DD` parts, in a locale that writes digits as digits whatever the app's language. */
+const DAY_KEY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
 
-// Rows of a long list format many dates as they scroll: one formatter per language, style and zone.
+// A formatter costs far more to make than to use, and a long list formats many dates as it
+// scrolls: each is kept, by locale, style and zone.
 const kept = new Map<string, Intl.DateTimeFormat>();
 
-function keptFormatter(style: string, options: Intl.DateTimeFormatOptions, timeZone?: string, fixedLocale?: string) {
-  const key = `${fixedLocale ?? locale()}|${style}|${timeZone ?? ''}`;
+/** A formatter in the given IANA zone (none: this computer's); an unknown zone falls back to the computer's. */
+function keptFormatter(style: Style | 'dayKey', timeZone?: string): Intl.DateTimeFormat {
+  const lang = style === 'dayKey' ? 'en-US' : locale();
+  const key = `${lang}|${style}|${timeZone ?? ''}`;
   let found = kept.get(key);
   if (!found) {
+    const options = style === 'dayKey' ? DAY_KEY : STYLES[style];
     try {
-      found = new Intl.DateTimeFormat(fixedLocale ?? locale(), { ...options, timeZone });
+      found = new Intl.DateTimeFormat(lang, { ...options, timeZone });
     } catch {
-      found = new Intl.DateTimeFormat(fixedLocale ?? locale(), options);
+      found = new Intl.DateTimeFormat(lang, options);
     }
     kept.set(key, found);
   }
   return found;
+}
+
+/**
+ * Makes the formatters a list's rows use for these zones before its data arrives: the first rows
+ * then wait for none of them.
+ */
+export function prepareFormatters(zones: (string | undefined)[]): void {
+  for (const zone of zones) {
+    for (const style of ['dayKey', 'meeting', 'clock', 'weekday', 'longDate', 'shortDay'] as const) keptFormatter(style, zone);
+  }
 }
 
 /** The IANA zone of this computer's clock. */
@@ -45,7 +56,7 @@ export function computerZone(): string {
 
 /** The day an instant falls on in a zone (none: this computer's), as `YYYY-MM-DD`: days sort as text. */
 export function dayOf(iso: string, timeZone?: string): string {
-  const parts = keptFormatter('day-key', { year: 'numeric', month: '2-digit', day: '2-digit' }, timeZone, 'en-US').formatToParts(new Date(iso));
+  const parts = keptFormatter('dayKey', timeZone).formatToParts(new Date(iso));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
@@ -54,37 +65,30 @@ export function dayOf(iso: string, timeZone?: string): string {
 export function dayHeading(iso: string, timeZone?: string): { weekday: string; date: string } {
   const at = new Date(iso);
   return {
-    weekday: keptFormatter('weekday', { weekday: 'long' }, timeZone).format(at),
-    date: keptFormatter('long-date', { day: 'numeric', month: 'long', year: 'numeric' }, timeZone).format(at),
+    weekday: keptFormatter('weekday', timeZone).format(at),
+    date: keptFormatter('longDate', timeZone).format(at),
   };
 }
 
 /** A day in a row, e.g. «3 декабря». */
 export function shortDay(iso: string, timeZone?: string): string {
-  return keptFormatter('short-day', { day: 'numeric', month: 'long' }, timeZone).format(new Date(iso));
-}
-
-/** Hours and minutes, like `localTime`, for rows that format it many times over. */
-export function clockTime(iso: string, timeZone?: string): string {
-  return keptFormatter('clock', { hour: '2-digit', minute: '2-digit' }, timeZone).format(new Date(iso));
+  return keptFormatter('shortDay', timeZone).format(new Date(iso));
 }
 
 /** A date and time on this computer's clock, e.g. for «Обновлено …». */
 export function localDateTime(iso: string): string {
-  return formatter({ dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return keptFormatter('dateTime').format(new Date(iso));
 }
 
 /** Hours and minutes on this computer's clock, or in the given zone. */
 export function localTime(iso: string, timeZone?: string): string {
-  return formatter({ hour: '2-digit', minute: '2-digit' }, timeZone).format(new Date(iso));
+  return keptFormatter('clock', timeZone).format(new Date(iso));
 }
 
 /** A meeting's start in a given zone (the event's or the meeting's own); none: this computer's. */
 export function meetingTime(iso: string, timeZone?: string): string {
-  return formatter(meetingStyle, timeZone).format(new Date(iso));
+  return keptFormatter('meeting', timeZone).format(new Date(iso));
 }
-
-const deadlineStyle: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' };
 
 /**
  * A deadline a few days ahead, e.g. «12 декабря в 10:00», in the given zone (none: this
@@ -93,9 +97,9 @@ const deadlineStyle: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long
  */
 export function deadline(iso: string, timeZone?: string): { time: string; zone: string | null } {
   const date = new Date(iso);
-  const time = formatter(deadlineStyle, timeZone).format(date);
+  const time = keptFormatter('deadline', timeZone).format(date);
   if (!timeZone) return { time, zone: null };
-  return { time, zone: time === formatter(deadlineStyle).format(date) ? null : timeZone };
+  return { time, zone: time === keptFormatter('deadline').format(date) ? null : timeZone };
 }
 
 /** An event's dates and time zone as its list and control panel show them. */

@@ -20,15 +20,17 @@ pub enum Purge {
 const INSERT_CHUNK: usize = 500;
 const MEETING_COLUMNS: usize = 11;
 
-/// `INSERT … VALUES ($1, …, $9), ($10, …)` for `rows` meetings. (sqlx's query builder writes `?`
-/// for the `Any` driver, which PostgreSQL does not take.)
-fn insert_meetings(rows: usize) -> String {
+/// `INSERT … VALUES (…), (…)` for `rows` meetings: `$1, …` for PostgreSQL, which takes no other
+/// form, and plain `?` for SQLite, which finds each numbered parameter's name by a linear search
+/// as sqlx binds it: a statement of 5,500 of them would bind in quadratic time. (sqlx's query
+/// builder writes `?` for the `Any` driver whatever the backend.)
+fn insert_meetings(rows: usize, numbered: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO zoom_meetings (account_id, position, meeting_id, topic, meeting_type, start_time, duration, timezone, join_url, occurrence_id, series) VALUES ",
     );
     for row in 0..rows {
         let first = row * MEETING_COLUMNS + 1;
-        let params: Vec<String> = (first..first + MEETING_COLUMNS).map(|n| format!("${n}")).collect();
+        let params: Vec<String> = (first..first + MEETING_COLUMNS).map(|n| if numbered { format!("${n}") } else { "?".into() }).collect();
         sql.push_str(if row == 0 { "(" } else { ", (" });
         sql.push_str(&params.join(", "));
         sql.push(')');
@@ -109,7 +111,7 @@ impl Store {
         if changed {
             sqlx::query("DELETE FROM zoom_meetings WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
             for (chunk_index, chunk) in meetings.chunks(INSERT_CHUNK).enumerate() {
-                let sql = insert_meetings(chunk.len());
+                let sql = insert_meetings(chunk.len(), self.team().is_some());
                 let mut insert = sqlx::query(&sql);
                 for (i, m) in chunk.iter().enumerate() {
                     insert = insert

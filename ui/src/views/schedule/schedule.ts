@@ -2,7 +2,7 @@
 // zone a row's times are in, which day it belongs to and whether it is on now or next depend only
 // on the row and the one before it, so each window can be shown on its own, wherever it is.
 import { api, type Meeting, type ScheduleQuery, type ScheduleRow, type ScheduleWindow } from '../../lib/api';
-import { clockTime, dayHeading, dayOf, shortDay } from '../../lib/format';
+import { dayHeading, dayOf, localTime, shortDay } from '../../lib/format';
 import { i18n } from '../../lib/i18n.svelte';
 import { startOf } from '../zoom/meetings';
 
@@ -116,8 +116,8 @@ export function minutesUntil(at: number, now: number): number {
 
 /** «10:00–11:00» in a zone; only the start without a duration. */
 export function timeRange(startIso: string, end: number | null, zone: string | undefined): string {
-  const from = clockTime(startIso, zone);
-  return end === null ? from : `${from}–${clockTime(new Date(end).toISOString(), zone)}`;
+  const from = localTime(startIso, zone);
+  return end === null ? from : `${from}–${localTime(new Date(end).toISOString(), zone)}`;
 }
 
 /** When the other meeting of an overlap runs, with its day when that is not this row's day. */

@@ -49,10 +49,7 @@ impl ZoomIntegration {
         let connection = self.find(admin, connection_id).await?;
         let account_id = connection.account_id.ok_or(Error::NotConnected)?;
         let sorted = self.sorted_meetings(account_id).await?;
-        let meeting = (0..sorted.len())
-            .map(|i| sorted.view(i))
-            .find(|m| m.id == meeting_id && (occurrence_id.is_none() || m.occurrence_id.as_deref() == occurrence_id))
-            .ok_or(Error::MeetingNotFound)?;
+        let meeting = sorted.view(sorted.find(meeting_id, occurrence_id).ok_or(Error::MeetingNotFound)?);
         let event = self.store.event(admin.event()).await?.ok_or(Error::EventNotFound)?;
         let mut details = MeetingDetails {
             meeting_number: meeting_number(meeting.id),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use url::Url;
 
+use super::overlaps::Timeline;
 use super::sync::{FRESH_FOR, RETRY_AFTER_CAP};
 use super::{rfc3339, ZoomIntegration};
 use crate::core::{settings, Admin, Error, Fault, Lang, Result};
@@ -140,28 +141,50 @@ pub(super) struct SortedMeetings(Mutex<HashMap<i64, Arc<Sorted>>>);
 pub(super) struct Sorted {
     /// Of the snapshot the list was read from.
     digest: Option<String>,
-    meetings: Vec<StoredMeeting>,
-    overlaps: Vec<Option<usize>>,
+    timeline: Timeline,
+    /// Each topic in lower case, for the filter: a keystroke allocates nothing per meeting.
+    topics: Vec<String>,
 }
 
 impl Sorted {
-    /// How many meetings overlap another.
-    pub(super) fn overlapping(&self) -> usize {
-        self.overlaps.iter().filter(|o| o.is_some()).count()
+    fn new(digest: Option<String>, meetings: Vec<StoredMeeting>) -> Self {
+        let timeline = super::overlaps::scan(meetings);
+        let topics = timeline.meetings.iter().map(|m| m.topic.to_lowercase()).collect();
+        Sorted { digest, timeline, topics }
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.meetings.len()
+    /// How many meetings overlap another.
+    pub(super) fn overlapping(&self) -> usize {
+        self.timeline.overlaps.iter().filter(|o| o.is_some()).count()
+    }
+
+    /// The meetings whose topic contains `needle` (in lower case; empty: all), by index.
+    pub(super) fn matching<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.topics.iter().enumerate().filter(move |(_, topic)| needle.is_empty() || topic.contains(needle)).map(|(i, _)| i)
+    }
+
+    /// A meeting's fixed start in Unix seconds; none for one without a fixed time.
+    pub(super) fn start(&self, index: usize) -> Option<i64> {
+        self.timeline.starts[index]
+    }
+
+    pub(super) fn overlaps(&self, index: usize) -> bool {
+        self.timeline.overlaps[index].is_some()
+    }
+
+    /// Where a meeting (or one occurrence of a series) is in the list.
+    pub(super) fn find(&self, meeting_id: i64, occurrence_id: Option<&str>) -> Option<usize> {
+        self.timeline.meetings.iter().position(|m| m.id == meeting_id && (occurrence_id.is_none() || m.occurrence_id.as_deref() == occurrence_id))
     }
 
     pub(super) fn view(&self, index: usize) -> Meeting {
-        let overlap = self.overlaps[index].and_then(|other| {
-            let m = &self.meetings[other];
+        let overlap = self.timeline.overlaps[index].and_then(|other| {
+            let m = &self.timeline.meetings[other];
             let (start, end) = super::overlaps::interval(m)?;
             let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             Some(Overlap { id: m.id, topic: m.topic.clone(), start_time: time(start), end_time: time(end) })
         });
-        meeting_view(self.meetings[index].clone(), overlap)
+        meeting_view(self.timeline.meetings[index].clone(), overlap)
     }
 }
 
@@ -199,17 +222,8 @@ impl ZoomIntegration {
         };
         let sorted = self.sorted_meetings(account_id).await?;
         let needle = filter.trim().to_lowercase();
-        let matches = |(_, m): &(usize, &StoredMeeting)| needle.is_empty() || m.topic.to_lowercase().contains(&needle);
-        let matching = sorted.meetings.iter().enumerate().filter(matches).count();
-        let window = sorted
-            .meetings
-            .iter()
-            .enumerate()
-            .filter(matches)
-            .skip(offset)
-            .take(limit.min(MEETING_WINDOW_MAX))
-            .map(|(i, _)| sorted.view(i))
-            .collect();
+        let matching = sorted.matching(&needle).count();
+        let window = sorted.matching(&needle).skip(offset).take(limit.min(MEETING_WINDOW_MAX)).map(|i| sorted.view(i)).collect();
         Ok(MeetingWindow { matching, offset, meetings: window })
     }
 
@@ -220,9 +234,7 @@ impl ZoomIntegration {
                 return Ok(sorted.clone());
             }
         }
-        let mut meetings = self.store.meetings(account_id).await?;
-        let overlaps = super::overlaps::scan(&mut meetings);
-        let sorted = Arc::new(Sorted { digest, meetings, overlaps });
+        let sorted = Arc::new(Sorted::new(digest, self.store.meetings(account_id).await?));
         self.meetings.0.lock().expect("sorted meetings").insert(account_id, sorted.clone());
         Ok(sorted)
     }

@@ -6,28 +6,39 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::store::StoredMeeting;
 
-/// The conflict scan of one Zoom user's meetings: sorts them (fixed start times first, in order,
-/// then those without one; stable, so Zoom's order breaks ties) and gives each meeting another it
-/// overlaps with, by its new index. O(n log n).
-pub fn scan(meetings: &mut [StoredMeeting]) -> Vec<Option<usize>> {
-    meetings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    overlaps(meetings)
+/// One Zoom user's meetings in time order (fixed start times first, then those without one;
+/// stable, so Zoom's order breaks ties), with what the schedule asks of each again and again.
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub meetings: Vec<StoredMeeting>,
+    /// Each meeting's fixed start, in Unix seconds; none for one without a fixed time.
+    pub starts: Vec<Option<i64>>,
+    /// Another meeting each overlaps with, by index.
+    pub overlaps: Vec<Option<usize>>,
 }
 
-fn sort_key(m: &StoredMeeting) -> (bool, Option<&str>) {
-    let fixed = m.meeting_type != 3 && m.start_time.is_some();
-    // RFC 3339 in UTC sorts as text.
-    (!fixed, if fixed { m.start_time.as_deref() } else { None })
+/// The conflict scan of one Zoom user's meetings: each start is read once, the meetings are
+/// sorted by it, and one pass finds the overlaps. O(n log n).
+pub fn scan(meetings: Vec<StoredMeeting>) -> Timeline {
+    let read: Vec<Option<i64>> = meetings.iter().map(|m| fixed_start(m).map(|t| t.timestamp())).collect();
+    // Indices sort faster than whole meetings; the index last keeps Zoom's order among equal starts.
+    let mut order: Vec<usize> = (0..meetings.len()).collect();
+    order.sort_unstable_by_key(|&i| (read[i].is_none(), read[i].unwrap_or(0), i));
+    let mut unsorted: Vec<Option<StoredMeeting>> = meetings.into_iter().map(Some).collect();
+    let meetings: Vec<StoredMeeting> = order.iter().map(|&i| unsorted[i].take().expect("each index once")).collect();
+    let starts: Vec<Option<i64>> = order.iter().map(|&i| read[i]).collect();
+    let ends: Vec<Option<i64>> = starts.iter().zip(&meetings).map(|(start, m)| Some(start.as_ref()? + length(m)?.num_seconds())).collect();
+    let overlaps = overlaps(&starts, &ends);
+    Timeline { meetings, starts, overlaps }
 }
 
-/// For each meeting of `sorted` (fixed start times first, in order), another meeting it overlaps
-/// with, by index. One pass over the sorted list, keeping the meeting that ends last so far:
-/// O(n) here, O(n log n) with the sort.
-fn overlaps(sorted: &[StoredMeeting]) -> Vec<Option<usize>> {
-    let mut partner = vec![None; sorted.len()];
-    let mut latest: Option<(DateTime<Utc>, usize)> = None;
-    for (i, meeting) in sorted.iter().enumerate() {
-        let Some((start, end)) = interval(meeting) else { continue };
+/// For each meeting (sorted by start, fixed ones first), another it overlaps with, by index. One
+/// pass, keeping the meeting that ends last so far: O(n), O(n log n) with the sort.
+fn overlaps(starts: &[Option<i64>], ends: &[Option<i64>]) -> Vec<Option<usize>> {
+    let mut partner = vec![None; starts.len()];
+    let mut latest: Option<(i64, usize)> = None;
+    for (i, (start, end)) in starts.iter().zip(ends).enumerate() {
+        let (Some(start), Some(end)) = (*start, *end) else { continue };
         if let Some((latest_end, j)) = latest {
             if start < latest_end {
                 partner[i] = Some(j);
@@ -41,14 +52,24 @@ fn overlaps(sorted: &[StoredMeeting]) -> Vec<Option<usize>> {
     partner
 }
 
-/// When a meeting with a fixed time runs; none for one without a time or a length.
-pub(super) fn interval(meeting: &StoredMeeting) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+/// A meeting's start, unless it has no fixed time (a type-3 meeting, or none given).
+fn fixed_start(meeting: &StoredMeeting) -> Option<DateTime<Utc>> {
     if meeting.meeting_type == 3 {
         return None;
     }
-    let start: DateTime<Utc> = meeting.start_time.as_deref()?.parse().ok()?;
-    let minutes = meeting.duration.filter(|d| *d > 0)?;
-    Some((start, start + Duration::minutes(minutes)))
+    let start = DateTime::parse_from_rfc3339(meeting.start_time.as_deref()?).ok()?;
+    Some(start.with_timezone(&Utc))
+}
+
+/// How long a meeting runs; none without a length.
+fn length(meeting: &StoredMeeting) -> Option<Duration> {
+    meeting.duration.filter(|d| *d > 0).map(Duration::minutes)
+}
+
+/// When a meeting with a fixed time runs; none for one without a time or a length.
+pub(super) fn interval(meeting: &StoredMeeting) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let start = fixed_start(meeting)?;
+    Some((start, start + length(meeting)?))
 }
 
 #[cfg(test)]
@@ -69,23 +90,34 @@ mod tests {
         }
     }
 
-    #[test]
-    fn overlapping_meetings_point_at_each_other_and_touching_ones_do_not() {
-        let sorted = [
-            meeting(1, "2027-03-01T07:00:00Z", 60),
-            meeting(2, "2027-03-01T07:30:00Z", 60), // inside 1's hour
-            meeting(3, "2027-03-01T08:30:00Z", 30), // starts as 2 ends: touching only
-            meeting(4, "2027-03-01T10:00:00Z", 240),
-            meeting(5, "2027-03-01T13:00:00Z", 10), // inside 4's long session
-            meeting(6, "2027-03-01T14:00:00Z", 0),  // no length: cannot be placed
-        ];
-        assert_eq!(overlaps(&sorted), [Some(1), Some(0), None, Some(4), Some(3), None]);
+    fn ids(timeline: &Timeline) -> Vec<i64> {
+        timeline.meetings.iter().map(|m| m.id).collect()
     }
 
     #[test]
-    fn a_meeting_without_a_fixed_time_overlaps_nothing() {
+    fn overlapping_meetings_point_at_each_other_and_touching_ones_do_not() {
+        let timeline = scan(vec![
+            meeting(5, "2027-03-01T13:00:00Z", 10), // inside 4's long session
+            meeting(1, "2027-03-01T07:00:00Z", 60),
+            meeting(3, "2027-03-01T08:30:00Z", 30), // starts as 2 ends: touching only
+            meeting(2, "2027-03-01T07:30:00Z", 60), // inside 1's hour
+            meeting(6, "2027-03-01T14:00:00Z", 0),  // no length: cannot be placed
+            meeting(4, "2027-03-01T10:00:00Z", 240),
+        ]);
+        assert_eq!(ids(&timeline), [1, 2, 3, 4, 5, 6]);
+        assert_eq!(timeline.overlaps, [Some(1), Some(0), None, Some(4), Some(3), None]);
+    }
+
+    #[test]
+    fn meetings_without_a_fixed_time_come_last_in_zoom_order_and_overlap_nothing() {
         let mut unfixed = meeting(2, "2027-03-01T07:00:00Z", 60);
         unfixed.meeting_type = 3;
-        assert_eq!(overlaps(&[meeting(1, "2027-03-01T07:00:00Z", 60), unfixed]), [None, None]);
+        let mut no_start = meeting(3, "", 60);
+        no_start.start_time = None;
+        let timeline = scan(vec![unfixed, no_start, meeting(4, "2027-03-01T07:00:00Z", 60), meeting(1, "2027-03-01T07:00:00Z", 30)]);
+        // Equal starts keep Zoom's order.
+        assert_eq!(ids(&timeline), [4, 1, 2, 3]);
+        assert_eq!(timeline.starts[2..], [None, None]);
+        assert_eq!(timeline.overlaps, [Some(1), Some(0), None, None]);
     }
 }

@@ -125,36 +125,48 @@ impl ZoomIntegration {
             }
         }
         let needle = filter.words.trim().to_lowercase();
-        let day_of = |start: &str| start.parse::<DateTime<Utc>>().ok().map(|t| t.with_timezone(&zone).date_naive());
-        let in_days = |m: &Meeting| match (m.fixed_time, m.start_time.as_deref().and_then(day_of)) {
-            (true, Some(day)) => filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to),
-            // Without a fixed time a meeting belongs to no day, and is always shown.
-            _ => true,
-        };
-        let mut rows = Vec::new();
-        let mut outside_days = 0;
-        for (account_id, connection_id, names, email) in accounts {
-            let sorted = self.sorted_meetings(account_id).await?;
-            for i in 0..sorted.len() {
-                let meeting = sorted.view(i);
-                if !needle.is_empty() && !meeting.topic.to_lowercase().contains(&needle) {
-                    continue;
-                }
-                if !in_days(&meeting) {
-                    outside_days += 1;
-                    continue;
-                }
-                rows.push(ScheduleRow { connection_id, connection_names: names.clone(), zoom_email: email.clone(), meeting });
+        let in_days = |start: Option<i64>| match start.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0)) {
+            Some(t) => {
+                let day = t.with_timezone(&zone).date_naive();
+                filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to)
             }
+            // Without a fixed time a meeting belongs to no day, and is always shown.
+            None => true,
+        };
+        // The rows the filter keeps, as (start, account, index): only the page's rows are built.
+        let mut lists = Vec::with_capacity(accounts.len());
+        let mut kept: Vec<(Option<i64>, usize, usize)> = Vec::new();
+        let mut outside_days = 0;
+        for (account, (account_id, ..)) in accounts.iter().enumerate() {
+            let sorted = self.sorted_meetings(*account_id).await?;
+            for i in sorted.matching(&needle) {
+                let start = sorted.start(i);
+                if in_days(start) {
+                    kept.push((start, account, i));
+                } else {
+                    outside_days += 1;
+                }
+            }
+            lists.push(sorted);
         }
-        // Fixed start times first, by time (RFC 3339 in UTC sorts as text); then the rest.
-        rows.sort_by(|a, b| {
-            let key = |r: &ScheduleRow| (!r.meeting.fixed_time, if r.meeting.fixed_time { r.meeting.start_time.clone() } else { None });
-            key(a).cmp(&key(b))
-        });
-        let conflicts = rows.iter().filter(|r| r.meeting.overlaps.is_some()).count();
-        let matching = rows.len();
-        let rows = rows.into_iter().skip(offset).take(limit).collect();
+        // Fixed start times first, by time; then the rest. Ties keep the accounts' own orders.
+        kept.sort_unstable_by_key(|&(start, account, i)| (start.is_none(), start.unwrap_or(0), account, i));
+        let conflicts = kept.iter().filter(|&&(_, account, i)| lists[account].overlaps(i)).count();
+        let matching = kept.len();
+        let rows = kept
+            .iter()
+            .skip(offset)
+            .take(limit)
+            .map(|&(_, account, i)| {
+                let (_, connection_id, names, email) = &accounts[account];
+                ScheduleRow {
+                    connection_id: *connection_id,
+                    connection_names: names.clone(),
+                    zoom_email: email.clone(),
+                    meeting: lists[account].view(i),
+                }
+            })
+            .collect();
         Ok(ScheduleWindow { matching, outside_days, conflicts, offset, rows, event_time_zone: event.time_zone })
     }
 }
