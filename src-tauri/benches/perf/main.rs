@@ -66,10 +66,32 @@ async fn main() {
 
     let mut results = json!({ "sync": fig1, "warm_sync": fig2, "cold_write": fig3, "ipc": fig8, "schedule_scan": scan });
     // `MYSCIHUB_BENCH_QUICK=1`: the figures of this process only, nothing written.
-    if std::env::var_os("MYSCIHUB_BENCH_QUICK").is_some() {
+    let quick = std::env::var_os("MYSCIHUB_BENCH_QUICK").is_some();
+    if !quick {
+        window_figures(&mut results, &programs, window::AppSetup { sandbox: &sandbox, conference, conference_ids, big, big_ids }).await;
+        results["sizes"] = report::sizes(&programs.app, &profile_dir);
+    }
+    // Zoom's runtime ends here, not when `main` returns: dropping a runtime inside this one panics.
+    zoom_side.spawn(sandbox.shutdown()).await.unwrap();
+    zoom_side.shutdown_background();
+    if quick {
         println!("{}", serde_json::to_string_pretty(&results).unwrap());
         return;
     }
+
+    let elapsed = started.elapsed().as_secs_f64();
+    results["machine"] = machine.json();
+    results["source"] = source;
+    results["run_seconds"] = json!(elapsed);
+    std::fs::write(work.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    let markdown = report::markdown(&results, &machine);
+    std::fs::write(root.join("docs/BENCHMARKS.md"), &markdown).unwrap();
+    println!("{}", report::table(&results, &machine));
+    eprintln!("docs/BENCHMARKS.md written; the run took {elapsed:.0} s");
+}
+
+/// Figures 4-7 and 10b: the release app's window, next to the blank Tauri window.
+async fn window_figures(results: &mut serde_json::Value, programs: &window::Programs, setup: window::AppSetup<'_>) {
     let missing: Vec<String> = [&programs.app, &programs.blank].iter().filter(|p| !p.exists()).map(|p| p.display().to_string()).collect();
     if std::env::var_os("DISPLAY").is_none() || !missing.is_empty() {
         let why = if missing.is_empty() { "no display: run through `make bench`".to_owned() } else { format!("not built: {}", missing.join(", ")) };
@@ -78,7 +100,6 @@ async fn main() {
             results[key] = json!({ "error": why });
         }
     } else {
-        let setup = window::AppSetup { sandbox: &sandbox, conference, conference_ids, big, big_ids };
         eprintln!("Figure 4: cold start ({} against {})", programs.app.display(), programs.blank.display());
         results["start_up"] = programs.start_up(&setup).await;
         eprintln!("Figures 5-6: memory, then 60 s idle");
@@ -90,17 +111,4 @@ async fn main() {
         eprintln!("Figure 10: the schedule of 20 accounts × 1,000 meetings");
         results["schedule_render"] = programs.schedule_rendering(&setup).await;
     }
-    results["sizes"] = report::sizes(&programs.app, &profile_dir);
-    zoom_side.spawn(sandbox.shutdown()).await.unwrap();
-    zoom_side.shutdown_background();
-
-    let elapsed = started.elapsed().as_secs_f64();
-    results["machine"] = machine.json();
-    results["source"] = source;
-    results["run_seconds"] = json!(elapsed);
-    std::fs::write(work.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
-    let markdown = report::markdown(&results, &machine);
-    std::fs::write(root.join("docs/BENCHMARKS.md"), &markdown).unwrap();
-    println!("{}", report::table(&results, &machine));
-    eprintln!("docs/BENCHMARKS.md written; the run took {elapsed:.0} s");
 }

@@ -184,7 +184,7 @@ impl Sorted {
             let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             Some(Overlap { id: m.id, topic: m.topic.clone(), start_time: time(start), end_time: time(end) })
         });
-        meeting_view(self.timeline.meetings[index].clone(), overlap)
+        meeting_view(self.timeline.meetings[index].clone(), self.start(index).is_some(), overlap)
     }
 }
 
@@ -264,10 +264,12 @@ pub fn joinable(url: &str) -> Option<Url> {
     Url::parse(url).ok().filter(settings::is_zoom)
 }
 
-fn meeting_view(m: StoredMeeting, overlaps: Option<Overlap>) -> Meeting {
+/// `fixed_time` comes from the conflict scan's reading of the start, so a start that does not
+/// parse is grouped where it sorts: among the meetings without a fixed time.
+fn meeting_view(m: StoredMeeting, fixed_time: bool, overlaps: Option<Overlap>) -> Meeting {
     let joinable = m.join_url.as_deref().and_then(joinable).is_some();
     Meeting {
-        fixed_time: m.meeting_type != 3 && m.start_time.is_some(),
+        fixed_time,
         recurring: matches!(m.meeting_type, 3 | 8),
         id: m.id,
         topic: m.topic,
