@@ -311,6 +311,44 @@ async fn a_weekly_series_is_shown_as_its_occurrences_and_asked_for_again_only_wh
 }
 
 /// Meeting `n` of a Zoom user at `start` (UTC) for `minutes`.
+#[tokio::test]
+async fn an_account_granted_without_the_details_scopes_says_what_is_missing_and_still_syncs() {
+    use myscihub_core::core::zoom::{ExportFormat, ScheduleFilter};
+    let w = world().await;
+    let connection = connect(&w, w.event, "Main", OLDER).await;
+    let mut plenary = meeting_at(1, "Пленарное", "2027-03-01T07:00:00Z", 60);
+    let mut series = meeting_at(8, "Weekly seminar", "2027-03-02T07:00:00Z", 60);
+    series["type"] = json!(8);
+    series["occurrences"] = json!([{"occurrence_id": "1804057200000", "start_time": "2027-03-02T07:00:00Z", "duration": 60, "status": "available"}]);
+    for m in [&mut plenary, &mut series] {
+        m["host_id"] = json!(OLDER_ID);
+    }
+    give_meetings(&w, OLDER_ID, vec![plenary.clone(), series.clone()]).await;
+
+    for round in 1..=2 {
+        let details = refresh(&w, connection, true).await;
+        assert!(details.sync.fault.is_none(), "round {round}: {:?}", details.sync.fault);
+        assert_eq!(details.account.unwrap().missing_scopes, ["meeting:read:meeting", "meeting:read:invitation"]);
+        let shown: Vec<_> = all_meetings(&w, w.event, connection).await.into_iter().map(|m| (m.topic, m.occurrence_id)).collect();
+        assert_eq!(shown, [("Пленарное".to_owned(), None), ("Weekly seminar".to_owned(), None)], "the series as the list gives it");
+        // Not remembered as a series without occurrences: each sync asks once, so a reconnect shows them.
+        assert_eq!(requests_to(&w.sandbox, &format!("/v2/meetings/{}", series["id"])), round);
+    }
+
+    let admin = admin(&w.zoom, w.anna, w.event).await;
+    let id = plenary["id"].as_i64().unwrap();
+    let details = w.zoom.meeting_details(admin, connection, id, None, Lang::En).await.unwrap();
+    assert_eq!((details.meeting.topic.as_str(), details.agenda.as_deref(), details.passcode.as_deref()), ("Пленарное", None, None));
+    assert_eq!((details.missing_scopes, details.fault), (vec!["meeting:read:meeting".to_owned()], None), "what is missing, not an error");
+    assert_eq!(w.zoom.meeting_invitation(admin, connection, id).await.unwrap_err().code(), "scope_missing");
+
+    let all = ScheduleFilter::default();
+    let without = w.zoom.export_schedule(admin, &all, ExportFormat::Csv, false, Lang::En).await.unwrap();
+    assert!(without.contains("Пленарное") && without.contains("Weekly seminar"));
+    let with = w.zoom.export_schedule(admin, &all, ExportFormat::Csv, true, Lang::En).await.unwrap_err();
+    assert_eq!(with.code(), "scope_missing", "no file with the passcodes silently left out");
+}
+
 fn meeting_at(n: i64, topic: &str, start: &str, minutes: i64) -> serde_json::Value {
     let mut m = scheduled_meeting(n);
     m["topic"] = json!(topic);

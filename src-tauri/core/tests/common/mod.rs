@@ -43,6 +43,9 @@ pub async fn refresh_event(zoom: &ZoomIntegration, actor: i64, event: i64) -> Re
 
 pub const FREE: &str = "free@example.org";
 pub const PRO: &str = "pro@example.org";
+/// A grant from before the app asked for a meeting's details and invitation.
+pub const OLDER: &str = "older@example.org";
+pub const OLDER_ID: &str = "uOld00000000000000000D";
 
 pub struct World {
     pub dir: tempfile::TempDir,

@@ -252,8 +252,10 @@ impl ZoomIntegration {
         }
         let mut out = Vec::with_capacity(listed.len());
         let mut pace = LightPace::new(user_type);
+        // A grant from before the app asked for a meeting's details: its series stay one row each.
+        let mut unscoped = false;
         for meeting in listed {
-            if meeting.meeting_type != 8 {
+            if meeting.meeting_type != 8 || unscoped {
                 out.push(meeting);
                 continue;
             }
@@ -276,6 +278,12 @@ impl ZoomIntegration {
                 Ok(_) => out.push(StoredMeeting { series: Some(series), ..meeting }),
                 // Deleted since the list was read (3001): it is gone.
                 Err(Error::Zoom(ZoomError::Rejected { status: 404, .. })) => {}
+                // Not a series without occurrences: after a reconnect with the scope it is asked again.
+                Err(Error::Zoom(ZoomError::Rejected { code: Some(super::details::SCOPE_MISSING), .. })) => {
+                    tracing::warn!(account_id, "the grant lacks the scope for a meeting's occurrences; series are kept as listed");
+                    unscoped = true;
+                    out.push(meeting);
+                }
                 Err(error) => return Err(error),
             }
         }
