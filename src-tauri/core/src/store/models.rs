@@ -164,6 +164,17 @@ pub struct SyncRecord {
     pub needs_reauth_since: Option<i64>,
 }
 
+/// A connection as the schedule reads it: its Zoom account, if connected, with the account's
+/// e-mail and the digest of its stored snapshot.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScheduleConnection {
+    pub id: i64,
+    pub name: String,
+    pub account_id: Option<i64>,
+    pub email: Option<String>,
+    pub meetings_digest: Option<String>,
+}
+
 /// The profile part of a stored Zoom account.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AccountProfile {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Row, Transaction};
 
 use super::{
-    local, now, team, Backend, ConnectionNotice, ConnectionStatus, HistoryAction, HistoryEntry, Result, Store, StoreError, ZoomAccountSummary,
-    ZoomConnection,
+    local, now, team, Backend, ConnectionNotice, ConnectionStatus, HistoryAction, HistoryEntry, Result, ScheduleConnection, Store, StoreError,
+    ZoomAccountSummary, ZoomConnection,
 };
 
 /// The profile of a Zoom user as the app keeps it.
@@ -166,6 +166,20 @@ impl Store {
         let sql = format!("{CONNECTION_QUERY} ORDER BY lower(c.name), c.id");
         let rows = sqlx::query(&sql).bind(now_ms).bind(event_id).fetch_all(self.pool()).await?;
         rows.iter().map(connection_from).collect()
+    }
+
+    /// The event's connections as the schedule reads them at each keystroke, in one query: each
+    /// with its name and, when connected, its Zoom account, that account's e-mail and the digest
+    /// of its stored snapshot.
+    pub async fn schedule_connections(&self, event_id: i64) -> Result<Vec<ScheduleConnection>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.name, a.id AS account_id, a.email, a.meetings_digest
+             FROM zoom_connections c LEFT JOIN zoom_accounts a ON a.id = c.zoom_account_id
+             WHERE c.event_id = $1 ORDER BY lower(c.name), c.id",
+        )
+        .bind(event_id)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn zoom_connection(&self, event_id: i64, connection_id: i64, now_ms: i64) -> Result<Option<ZoomConnection>> {

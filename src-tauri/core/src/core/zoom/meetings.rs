@@ -160,7 +160,16 @@ impl Sorted {
 
     /// The meetings whose topic contains `needle` (in lower case; empty: all), by index.
     pub(super) fn matching<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.topics.iter().enumerate().filter(move |(_, topic)| needle.is_empty() || topic.contains(needle)).map(|(i, _)| i)
+        (0..self.len()).filter(move |&i| self.matches(i, needle))
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.topics.len()
+    }
+
+    /// Whether a meeting's topic contains `needle` (in lower case; empty: every topic does).
+    pub(super) fn matches(&self, index: usize, needle: &str) -> bool {
+        needle.is_empty() || self.topics[index].contains(needle)
     }
 
     /// A meeting's fixed start in Unix seconds; none for one without a fixed time.
@@ -229,6 +238,11 @@ impl ZoomIntegration {
 
     pub(super) async fn sorted_meetings(&self, account_id: i64) -> Result<Arc<Sorted>> {
         let digest = self.store.sync_record(account_id).await?.and_then(|r| r.meetings_digest);
+        self.sorted_meetings_as_of(account_id, digest).await
+    }
+
+    /// The same, when the snapshot's digest has been read already.
+    pub(super) async fn sorted_meetings_as_of(&self, account_id: i64, digest: Option<String>) -> Result<Arc<Sorted>> {
         if let Some(sorted) = self.meetings.0.lock().expect("sorted meetings").get(&account_id) {
             if sorted.digest == digest {
                 return Ok(sorted.clone());

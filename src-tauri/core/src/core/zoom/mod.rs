@@ -41,6 +41,7 @@ pub struct ZoomIntegration {
     tokens: tokens::TokenTurns,
     syncs: sync::SyncTurns,
     meetings: meetings::SortedMeetings,
+    schedules: schedule::MergedTimeline,
 }
 
 impl ZoomIntegration {
@@ -53,6 +54,7 @@ impl ZoomIntegration {
             tokens: Default::default(),
             syncs: Default::default(),
             meetings: Default::default(),
+            schedules: Default::default(),
         }
     }
 

@@ -2,11 +2,13 @@
 //! timeline, with the connection each comes from and the overlaps of each Zoom user, from the
 //! database alone.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::{Arc, Mutex};
+
+use chrono::{NaiveDate, NaiveTime, TimeZone};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::meetings::{Meeting, MEETING_WINDOW_MAX};
+use super::meetings::{Meeting, Sorted, MEETING_WINDOW_MAX};
 use super::ZoomIntegration;
 use crate::core::{Admin, Error, Field, Problem, Result};
 
@@ -108,7 +110,7 @@ impl ZoomIntegration {
     async fn schedule_window(&self, admin: Admin, filter: &ScheduleFilter, offset: usize, limit: usize) -> Result<ScheduleWindow> {
         let event = self.store.event(admin.event()).await?.ok_or(Error::EventNotFound)?;
         let zone: chrono_tz::Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
-        let mut connections = self.store.zoom_connections(admin.event(), self.clock.now_ms()).await?;
+        let mut connections = self.store.schedule_connections(admin.event()).await?;
         if let Some(only) = filter.connection_id {
             if !connections.iter().any(|c| c.id == only) {
                 return Err(Error::ConnectionNotFound);
@@ -116,57 +118,126 @@ impl ZoomIntegration {
             connections.retain(|c| c.id == only);
         }
         // One entry per account, with every connection of the event that uses it.
-        let mut accounts: Vec<(i64, i64, Vec<String>, String)> = Vec::new();
-        for c in &connections {
-            let (Some(account_id), Some(account)) = (c.account_id, &c.account) else { continue };
-            match accounts.iter_mut().find(|(id, ..)| *id == account_id) {
-                Some((_, _, names, _)) => names.push(c.name.clone()),
-                None => accounts.push((account_id, c.id, vec![c.name.clone()], account.email.clone())),
+        let mut accounts: Vec<ScheduleAccount> = Vec::new();
+        for c in connections {
+            let (Some(account_id), Some(email)) = (c.account_id, c.email) else { continue };
+            let digest = c.meetings_digest;
+            match accounts.iter_mut().find(|a| a.id == account_id) {
+                Some(account) => account.names.push(c.name),
+                None => accounts.push(ScheduleAccount { id: account_id, connection_id: c.id, names: vec![c.name], email, digest }),
             }
         }
+        let mut lists = Vec::with_capacity(accounts.len());
+        for account in &accounts {
+            lists.push(self.sorted_meetings_as_of(account.id, account.digest.clone()).await?);
+        }
+        let timeline = if lists.len() == 1 { Arc::new(Merged::new(lists)) } else { self.schedules.of(lists) };
+
         let needle = filter.words.trim().to_lowercase();
-        let in_days = |start: Option<i64>| match start.and_then(|t| DateTime::<Utc>::from_timestamp(t, 0)) {
-            Some(t) => {
-                let day = t.with_timezone(&zone).date_naive();
-                filter.from.is_none_or(|from| day >= from) && filter.to.is_none_or(|to| day <= to)
+        let from = filter.from.map_or(i64::MIN, |day| day_start(zone, day));
+        let to = filter.to.and_then(|day| day.succ_opt()).map_or(i64::MAX, |day| day_start(zone, day));
+        let mut matching = 0;
+        let mut outside_days = 0;
+        let mut conflicts = 0;
+        let mut rows = Vec::new();
+        for &(start, account, i) in &timeline.order {
+            let list = &timeline.lists[account];
+            if !list.matches(i, &needle) {
+                continue;
             }
             // Without a fixed time a meeting belongs to no day, and is always shown.
-            None => true,
-        };
-        // The rows the filter keeps, as (start, account, index): only the page's rows are built.
-        let mut lists = Vec::with_capacity(accounts.len());
-        let mut kept: Vec<(Option<i64>, usize, usize)> = Vec::new();
-        let mut outside_days = 0;
-        for (account, (account_id, ..)) in accounts.iter().enumerate() {
-            let sorted = self.sorted_meetings(*account_id).await?;
-            for i in sorted.matching(&needle) {
-                let start = sorted.start(i);
-                if in_days(start) {
-                    kept.push((start, account, i));
-                } else {
-                    outside_days += 1;
-                }
+            if start.is_some_and(|t| t < from || t >= to) {
+                outside_days += 1;
+                continue;
             }
-            lists.push(sorted);
+            if list.overlaps(i) {
+                conflicts += 1;
+            }
+            if matching >= offset && rows.len() < limit {
+                let account = &accounts[account];
+                rows.push(ScheduleRow {
+                    connection_id: account.connection_id,
+                    connection_names: account.names.clone(),
+                    zoom_email: account.email.clone(),
+                    meeting: list.view(i),
+                });
+            }
+            matching += 1;
         }
-        // Fixed start times first, by time; then the rest. Ties keep the accounts' own orders.
-        kept.sort_unstable_by_key(|&(start, account, i)| (start.is_none(), start.unwrap_or(0), account, i));
-        let conflicts = kept.iter().filter(|&&(_, account, i)| lists[account].overlaps(i)).count();
-        let matching = kept.len();
-        let rows = kept
-            .iter()
-            .skip(offset)
-            .take(limit)
-            .map(|&(_, account, i)| {
-                let (_, connection_id, names, email) = &accounts[account];
-                ScheduleRow {
-                    connection_id: *connection_id,
-                    connection_names: names.clone(),
-                    zoom_email: email.clone(),
-                    meeting: lists[account].view(i),
-                }
-            })
-            .collect();
         Ok(ScheduleWindow { matching, outside_days, conflicts, offset, rows, event_time_zone: event.time_zone })
+    }
+}
+
+/// A Zoom account of the event's schedule, under the connections that use it.
+struct ScheduleAccount {
+    id: i64,
+    /// The first of them by name.
+    connection_id: i64,
+    names: Vec<String>,
+    email: String,
+    digest: Option<String>,
+}
+
+/// The event's accounts' sorted lists as one timeline, kept until one of the lists changes: a
+/// keystroke walks it in order instead of sorting the rows it keeps again.
+#[derive(Default)]
+pub(super) struct MergedTimeline(Mutex<Option<Arc<Merged>>>);
+
+pub(super) struct Merged {
+    lists: Vec<Arc<Sorted>>,
+    /// Every row as (start, account, index in its list), in the schedule's order: fixed start
+    /// times first, by time, then the rest; ties keep the accounts' own orders.
+    order: Vec<(Option<i64>, usize, usize)>,
+}
+
+impl Merged {
+    fn new(lists: Vec<Arc<Sorted>>) -> Self {
+        let mut order: Vec<_> =
+            lists.iter().enumerate().flat_map(|(account, list)| (0..list.len()).map(move |i| (list.start(i), account, i))).collect();
+        order.sort_unstable_by_key(|&(start, account, i)| (start.is_none(), start.unwrap_or(0), account, i));
+        Merged { lists, order }
+    }
+}
+
+impl MergedTimeline {
+    fn of(&self, lists: Vec<Arc<Sorted>>) -> Arc<Merged> {
+        let mut kept = self.0.lock().expect("merged timeline");
+        if let Some(merged) = kept.as_ref().filter(|m| m.lists.len() == lists.len() && m.lists.iter().zip(&lists).all(|(a, b)| Arc::ptr_eq(a, b))) {
+            return merged.clone();
+        }
+        let merged = Arc::new(Merged::new(lists));
+        *kept = Some(merged.clone());
+        merged
+    }
+}
+
+/// When a day begins on a zone's clock, in Unix seconds: at midnight, or where a change of the
+/// clock that skips midnight lands.
+fn day_start(zone: chrono_tz::Tz, day: NaiveDate) -> i64 {
+    let midnight = day.and_time(NaiveTime::MIN);
+    (0..=180)
+        .step_by(15)
+        .find_map(|minutes| zone.from_local_datetime(&(midnight + chrono::Duration::minutes(minutes))).earliest())
+        .map_or_else(|| midnight.and_utc().timestamp(), |t| t.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_begins_at_the_zones_midnight() {
+        // 2026-12-03 00:00 in Moscow is 2026-12-02 21:00 UTC.
+        assert_eq!(day_start(chrono_tz::Europe::Moscow, day("2026-12-03")), 1_796_245_200);
+    }
+
+    #[test]
+    fn a_day_whose_midnight_the_clock_skips_begins_when_the_clock_lands() {
+        // Chile moves its clocks from 00:00 to 01:00 on 2026-09-06: that day begins at 01:00 -03.
+        assert_eq!(day_start(chrono_tz::America::Santiago, day("2026-09-06")), 1_788_667_200);
     }
 }
