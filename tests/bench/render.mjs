@@ -7,7 +7,8 @@
 //   BENCH_ROUTE    the page's route             BENCH_WORD     the word typed into the filter
 // Prints one JSON line with what it measured. The UI's own measures are read when present:
 // performance.measure('<view>-first-rows') (data arrived → first rows painted) and
-// performance.measure('<view>-filter') (one per keystroke). Without them it says so, and
+// performance.measure('<view>-filter') (one per keystroke: to its rows laid out) and
+// '<view>-filter-frame' (to the frame that paints them). Without them it says so, and
 // reports what it can see from outside: DOM rows, and the time from each keystroke's `input`
 // event to the list's last DOM change.
 import path from 'node:path';
@@ -21,6 +22,7 @@ const view = process.env.BENCH_VIEW ?? 'meetings';
 const ROW = view === 'schedule' ? 'li.schedule-row' : 'li.meeting';
 const FIRST_ROWS = `${view}-first-rows`;
 const FILTER = `${view}-filter`;
+const FILTER_FRAME = `${view}-filter-frame`;
 const route = process.env.BENCH_ROUTE;
 const word = process.env.BENCH_WORD ?? 'plenary';
 const sandbox = process.env.BENCH_SANDBOX;
@@ -131,6 +133,7 @@ try {
     });
     await input.click();
     const before = (await measures(browser, FILTER)).length;
+    const framesBefore = (await measures(browser, FILTER_FRAME)).length;
     const domTimes = [];
     for (const ch of word) {
       const count = (await measures(browser, FILTER)).length;
@@ -161,6 +164,9 @@ try {
     } else {
       result.filter_note = `the UI records no performance.measure('${FILTER}')`;
     }
+    const frames = (await measures(browser, FILTER_FRAME)).slice(framesBefore);
+    result.filter_frame_entries = frames;
+    result.filter_frame_max_ms = frames.length ? Math.max(...frames) : null;
     result.filter_dom_ms = domTimes;
     result.filter_dom_max_ms = domTimes.length ? Math.max(...domTimes) : null;
     result.dom_rows_filtered = await rows(browser);

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Event, ScheduleRow, ScheduleWindow } from '../src/lib/api';
 import SchedulePage from '../src/views/SchedulePage.svelte';
 import { ROW_HEIGHT } from '../src/views/zoom/meetings';
+import { SCHEDULE_SIZES } from '../src/views/schedule/schedule';
 import { answer, fault, tell } from './ipc';
 import { account, connection, meeting, scheduleAnswer, scheduleRow, SCHEDULE_WINDOW_MAX } from './zoom';
 
@@ -165,7 +166,7 @@ describe('SchedulePage', () => {
       eventId: 3,
       query: { words: '', connectionId: null, from: '2026-12-03', to: '2026-12-04' },
       offset: 0,
-      limit: 200,
+      limit: SCHEDULE_SIZES.windowSize,
     });
     expect(screen.getByRole('checkbox', { name: 'Только даты мероприятия' })).toBeChecked();
     expect(screen.getByTestId('schedule-outside')).toHaveTextContent('Ещё 1 вне дат мероприятия');

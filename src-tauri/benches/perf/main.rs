@@ -56,6 +56,16 @@ async fn main() {
 
     eprintln!("Figures 1-2: sync");
     let (fig1, fig2, conference, conference_ids) = store::sync_figures(&sandbox, &work.join("conference")).await;
+    // `MYSCIHUB_BENCH_ONLY=schedule`: the schedule's window figure (10b) alone, printed, nothing
+    // written: for working on that page (the sync above makes its data).
+    if std::env::var("MYSCIHUB_BENCH_ONLY").as_deref() == Ok("schedule") {
+        let setup = window::AppSetup { sandbox: &sandbox, conference, conference_ids, big: PathBuf::new(), big_ids: (0, 0) };
+        let figure = programs.schedule_rendering(&setup).await;
+        zoom_side.spawn(sandbox.shutdown()).await.unwrap();
+        zoom_side.shutdown_background();
+        println!("{}", serde_json::to_string_pretty(&figure).unwrap());
+        return;
+    }
     eprintln!("Figure 3: cold write");
     let fig3 = store::cold_write(&work).await;
     eprintln!("Figure 8: IPC");

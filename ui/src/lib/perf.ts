@@ -6,6 +6,12 @@ import { api, type RenderedView } from './api';
 /** How many entries of one measure are kept: the benchmark reads the newest. */
 const KEPT = 50;
 
+/** Resolves once Svelte has updated the DOM and the browser has laid it out (forced here, now). */
+export async function afterLayout(): Promise<void> {
+  await tick();
+  globalThis.document?.body?.getBoundingClientRect();
+}
+
 /** Resolves once Svelte has updated the DOM and the browser is about to paint it. */
 export async function afterPaint(): Promise<void> {
   await tick();

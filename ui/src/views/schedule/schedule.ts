@@ -5,6 +5,7 @@ import { api, type Meeting, type ScheduleQuery, type ScheduleRow, type ScheduleW
 import { dayHeading, dayOf, localTime, shortDay } from '../../lib/format';
 import { i18n } from '../../lib/i18n.svelte';
 import { startOf } from '../zoom/meetings';
+import type { Sizes } from '../zoom/windows.svelte';
 
 /** Whose clock the times are on: the event's, this computer's, or each meeting's own. */
 export type ZoneChoice = 'event' | 'local' | 'meeting';
@@ -15,6 +16,12 @@ export type ScheduleItem = { row: ScheduleRow; before: Meeting | null };
 
 /** A window as the list keeps it: Rust's answer, its rows paired with the ones before them. */
 export type ScheduleAnswer = ScheduleWindow & { items: ScheduleItem[] };
+
+/**
+ * Rows per answer and rows fetched ahead of the view. A keystroke waits for its first window, and
+ * a schedule row is heavy to send and to build: a window is a few screens, not hundreds of rows.
+ */
+export const SCHEDULE_SIZES: Sizes = { windowSize: 50, prefetch: 25 };
 
 /** How often «Идёт сейчас», «Следующая» and the countdown are brought up to date. */
 export const CLOCK_MS = 60_000;

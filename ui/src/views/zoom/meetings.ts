@@ -4,7 +4,7 @@ import type { Meeting } from '../../lib/api';
 
 /** Pixels between the tops of two rows: every row is this tall (app.css clamps its content). */
 export const ROW_HEIGHT = 104;
-/** Rows asked of Rust at a time; windows start at multiples of it. */
+/** Rows asked of Rust at a time, unless a list asks for fewer; windows start at multiples of it. */
 export const WINDOW_SIZE = 200;
 /** Rows kept in the DOM above and below the visible ones, for smooth scrolling and Tab. */
 export const OVERSCAN = 8;
@@ -35,7 +35,7 @@ export function rowRange(scrollTop: number, viewport: number, total: number): { 
   return { first, last: Math.max(first, last) };
 }
 
-/** The offset of the window that holds row `index`. */
-export function windowOf(index: number): number {
-  return Math.floor(index / WINDOW_SIZE) * WINDOW_SIZE;
+/** The offset of the window (of `size` rows) that holds row `index`. */
+export function windowOf(index: number, size = WINDOW_SIZE): number {
+  return Math.floor(index / size) * size;
 }

@@ -3,7 +3,7 @@
 // position alone says which rows are in sight; only their windows are asked for, and only the
 // newest query's answers count. How long rows take to reach the screen is timed for the benchmark.
 import { ApiError } from '../../lib/api';
-import { afterPaint, mark, measureFromMark, measureSince } from '../../lib/perf';
+import { afterLayout, afterPaint, mark, measureFromMark, measureSince } from '../../lib/perf';
 import { PREFETCH, ROW_HEIGHT, WINDOW_SIZE, rowRange, windowOf } from './meetings';
 
 /** What a window's answer must say: how long the whole list is, and the window's rows. */
@@ -31,10 +31,15 @@ type Page<T> = { generation: number; items: T[] };
 
 /**
  * How a list's rows are timed, as User Timing measures the benchmark reads: `<name>-first-rows`
- * from the first data to its rows painted, and `<name>-filter` from each keystroke to its rows
- * painted. `onfirstrows`: the first rows have been painted.
+ * from the first data to its rows painted; for each keystroke, `<name>-filter` to its rows in the
+ * DOM and laid out (the keystroke's own work, which one frame must hold), and
+ * `<name>-filter-frame` to the start of the frame that paints them (that work plus the wait for
+ * the display's next frame). `onfirstrows`: the first rows have been painted.
  */
 export type Timing = { name: 'meetings' | 'schedule'; onfirstrows?: () => void };
+
+/** How many rows one answer brings (WINDOW_SIZE unless given), and how far ahead of the view. */
+export type Sizes = { windowSize: number; prefetch: number };
 
 export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Windowed<T> {
   /** Rows the shown query keeps; null until Rust first answers. */
@@ -60,8 +65,8 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
   rows = $derived.by(() => {
     const shown: ShownRow<T>[] = [];
     for (let index = this.range.first; index < this.range.last; index++) {
-      const page = this.#pages.get(windowOf(index));
-      shown.push({ index, item: page?.items[index - windowOf(index)] ?? null });
+      const offset = windowOf(index, this.#sizes.windowSize);
+      shown.push({ index, item: this.#pages.get(offset)?.items[index - offset] ?? null });
     }
     return shown;
   });
@@ -76,12 +81,14 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
   #query: Q;
   #fetch: Fetch<T, Q, A>;
   #timing: Timing;
+  #sizes: Sizes;
   #dataMarked = false;
   /** The keystroke whose rows are awaited: when it happened, and the generation it started. */
   #typed: { generation: number; at: number } | null = null;
 
-  constructor(fetch: Fetch<T, Q, A>, query: Q, timing: Timing) {
+  constructor(fetch: Fetch<T, Q, A>, query: Q, timing: Timing, sizes: Sizes = { windowSize: WINDOW_SIZE, prefetch: PREFETCH }) {
     this.#fetch = fetch;
+    this.#sizes = sizes;
     this.#query = query;
     this.shown = query;
     this.#timing = timing;
@@ -144,15 +151,16 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
     let from: number;
     let to: number;
     if (this.#shownGeneration === current && this.matching !== null) {
-      from = Math.max(0, this.range.first - PREFETCH);
-      to = Math.min(this.matching, this.range.last + PREFETCH);
+      from = Math.max(0, this.range.first - this.#sizes.prefetch);
+      to = Math.min(this.matching, this.range.last + this.#sizes.prefetch);
     } else {
       // How long the list is now is not known yet: the windows of the rows shown so far (their
       // old rows stay until the new ones arrive), or at least the one at the top of the view.
       from = Math.min(this.range.first, Math.floor(Math.max(0, this.scrollTop) / ROW_HEIGHT));
       to = Math.max(this.range.last, from + 1);
     }
-    for (let offset = windowOf(from); offset < to; offset += WINDOW_SIZE) {
+    const size = this.#sizes.windowSize;
+    for (let offset = windowOf(from, size); offset < to; offset += size) {
       if (this.#pages.get(offset)?.generation === current || this.#inFlight.get(offset) === current) continue;
       this.#fetchWindow(offset, current);
     }
@@ -162,7 +170,7 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
     this.#inFlight.set(offset, asked);
     this.#inFlightCount = this.#inFlight.size;
     try {
-      const answer = await this.#fetch(this.#query, offset, WINDOW_SIZE);
+      const answer = await this.#fetch(this.#query, offset, this.#sizes.windowSize);
       if (asked !== this.#generation) return;
       this.#landed(offset);
       this.#show(offset, answer, asked);
@@ -207,16 +215,17 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
       mark(`${name}-data`);
     }
     const typedAt = this.#typed?.generation === asked ? this.#typed.at : null;
+    if (typedAt !== null) {
+      if (this.#typed?.generation === asked) this.#typed = null;
+      // This keystroke's rows, even if the user has typed on since.
+      afterLayout().then(() => measureSince(`${name}-filter`, typedAt));
+    }
     afterPaint().then(() => {
       if (firstData) {
         measureFromMark(`${name}-first-rows`, `${name}-data`);
         onfirstrows?.();
       }
-      if (typedAt !== null) {
-        // This keystroke's rows reached the screen, even if the user has typed on since.
-        measureSince(`${name}-filter`, typedAt);
-        if (this.#typed?.generation === asked) this.#typed = null;
-      }
+      if (typedAt !== null) measureSince(`${name}-filter-frame`, typedAt);
     });
   }
 }
