@@ -473,6 +473,26 @@ async fn the_schedule_spans_the_events_connections_and_exports_to_a_calendar_and
     assert_eq!(w.zoom.schedule(admin, &one).await.unwrap().rows.len(), 1);
     let words = ScheduleFilter { words: "доклад".into(), ..Default::default() };
     assert_eq!(w.zoom.schedule(admin, &words).await.unwrap().rows[0].meeting.topic, "Доклады");
+
+    // A window of the page is that part of the whole list, with the whole list's counts.
+    let topics = |rows: &[myscihub_core::core::zoom::ScheduleRow]| rows.iter().map(|r| r.meeting.topic.clone()).collect::<Vec<_>>();
+    let whole = w.zoom.schedule(admin, &dates).await.unwrap();
+    let window = w.zoom.schedule_page(admin, &dates, 1, 2).await.unwrap();
+    assert_eq!((window.matching, window.conflicts, window.outside_days), (5, 2, 1));
+    assert_eq!(topics(&window.rows), topics(&whole.rows[1..3]));
+
+    // A meeting added in Zoom and synced is on the schedule the next time it is read.
+    give_meetings(
+        &w,
+        "uFree0000000000000000A",
+        vec![meeting_at(6, "Секция А", "2027-03-29T07:00:00Z", 90), meeting_at(7, "Секция Б", "2027-03-28T07:00:00Z", 60)],
+    )
+    .await;
+    w.zoom.sync_connection(admin, workshops, true).await.unwrap();
+    assert_eq!(
+        topics(&w.zoom.schedule(admin, &dates).await.unwrap().rows),
+        ["Открытие", "Секция Б", "Доклады", "Секция А", "Постеры", "Консультации"]
+    );
 }
 
 #[tokio::test]

@@ -216,7 +216,7 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
     }
     const typedAt = this.#typed?.generation === asked ? this.#typed.at : null;
     if (typedAt !== null) {
-      if (this.#typed?.generation === asked) this.#typed = null;
+      this.#typed = null;
       // This keystroke's rows, even if the user has typed on since.
       afterLayout().then(() => measureSince(`${name}-filter`, typedAt));
     }

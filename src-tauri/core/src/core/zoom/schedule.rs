@@ -131,6 +131,8 @@ impl ZoomIntegration {
         for account in &accounts {
             lists.push(self.sorted_meetings_as_of(account.id, account.digest.clone()).await?);
         }
+        // One account's list is in order already: one connection's schedule does not push the
+        // whole event's timeline out of the one kept.
         let timeline = if lists.len() == 1 { Arc::new(Merged::new(lists)) } else { self.schedules.of(lists) };
 
         let needle = filter.words.trim().to_lowercase();
