@@ -142,14 +142,54 @@ pub(super) struct Sorted {
     /// Of the snapshot the list was read from.
     digest: Option<String>,
     timeline: Timeline,
-    /// Each topic in lower case, for the filter: a keystroke allocates nothing per meeting.
-    topics: Vec<String>,
+    topics: Topics,
+}
+
+/// Every topic in lower case, one after the other in one string: a keystroke in the filter is
+/// one substring search (memchr's memmem) over the list, not one search per meeting.
+struct Topics {
+    text: String,
+    /// Where each topic ends in `text`; the next one starts there.
+    ends: Vec<usize>,
+}
+
+impl Topics {
+    fn new<'a>(topics: impl Iterator<Item = &'a str>) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for topic in topics {
+            text.push_str(&topic.to_lowercase());
+            ends.push(text.len());
+        }
+        Topics { text, ends }
+    }
+
+    /// The indices of the topics that contain `needle` (in lower case; empty: all), in order.
+    fn containing(&self, needle: &str) -> Vec<usize> {
+        if needle.is_empty() {
+            return (0..self.ends.len()).collect();
+        }
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let text = self.text.as_bytes();
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(at) = finder.find(&text[from..]).map(|hit| hit + from) {
+            let topic = self.ends.partition_point(|&end| end <= at);
+            if at + needle.len() <= self.ends[topic] {
+                found.push(topic);
+            }
+            // One hit is enough for a topic, and a hit that runs on into the next topic is in
+            // neither: later hits in this topic would run on too.
+            from = self.ends[topic];
+        }
+        found
+    }
 }
 
 impl Sorted {
     fn new(digest: Option<String>, meetings: Vec<StoredMeeting>) -> Self {
         let timeline = super::overlaps::scan(meetings);
-        let topics = timeline.meetings.iter().map(|m| m.topic.to_lowercase()).collect();
+        let topics = Topics::new(timeline.meetings.iter().map(|m| m.topic.as_str()));
         Sorted { digest, timeline, topics }
     }
 
@@ -158,18 +198,13 @@ impl Sorted {
         self.timeline.overlaps.iter().filter(|o| o.is_some()).count()
     }
 
-    /// The meetings whose topic contains `needle` (in lower case; empty: all), by index.
-    pub(super) fn matching<'a>(&'a self, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
-        (0..self.len()).filter(move |&i| self.matches(i, needle))
+    /// The meetings whose topic contains `needle` (in lower case; empty: all), by index, in order.
+    pub(super) fn matching(&self, needle: &str) -> Vec<usize> {
+        self.topics.containing(needle)
     }
 
     pub(super) fn len(&self) -> usize {
-        self.topics.len()
-    }
-
-    /// Whether a meeting's topic contains `needle` (in lower case; empty: every topic does).
-    pub(super) fn matches(&self, index: usize, needle: &str) -> bool {
-        needle.is_empty() || self.topics[index].contains(needle)
+        self.topics.ends.len()
     }
 
     /// A meeting's fixed start in Unix seconds; none for one without a fixed time.
@@ -231,8 +266,9 @@ impl ZoomIntegration {
         };
         let sorted = self.sorted_meetings(account_id).await?;
         let needle = filter.trim().to_lowercase();
-        let matching = sorted.matching(&needle).count();
-        let window = sorted.matching(&needle).skip(offset).take(limit.min(MEETING_WINDOW_MAX)).map(|i| sorted.view(i)).collect();
+        let found = sorted.matching(&needle);
+        let matching = found.len();
+        let window = found.into_iter().skip(offset).take(limit.min(MEETING_WINDOW_MAX)).map(|i| sorted.view(i)).collect();
         Ok(MeetingWindow { matching, offset, meetings: window })
     }
 
@@ -322,7 +358,7 @@ fn account_details(profile: AccountProfile) -> ZoomAccountDetails {
 
 #[cfg(test)]
 mod tests {
-    use super::joinable;
+    use super::{joinable, Topics};
 
     #[test]
     fn only_https_links_on_zoom_domains_are_joinable() {
@@ -341,5 +377,16 @@ mod tests {
         ] {
             assert!(joinable(refused).is_none(), "{refused}");
         }
+    }
+
+    #[test]
+    fn the_filter_finds_the_topics_that_contain_the_words_and_no_match_across_two_topics() {
+        let topics = Topics::new(["Пленарное заседание", "", "ab", "cd пленарное, снова пленарное", "ПЛЕНАРНОЕ"].into_iter());
+        assert_eq!(topics.containing("пленарное"), [0, 3, 4]);
+        // "b" ends one topic and "c" begins the next: "bc" is in neither.
+        assert_eq!(topics.containing("bc"), Vec::<usize>::new());
+        assert_eq!(topics.containing("cd"), [3]);
+        assert_eq!(topics.containing(""), [0, 1, 2, 3, 4]);
+        assert_eq!(topics.containing("нет такого"), Vec::<usize>::new());
     }
 }

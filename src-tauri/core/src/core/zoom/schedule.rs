@@ -136,6 +136,18 @@ impl ZoomIntegration {
         let timeline = if lists.len() == 1 { Arc::new(Merged::new(lists)) } else { self.schedules.of(lists) };
 
         let needle = filter.words.trim().to_lowercase();
+        // Which rows of each list the words keep, found list by list in one search each.
+        let kept: Vec<Vec<bool>> = timeline
+            .lists
+            .iter()
+            .map(|list| {
+                let mut kept = vec![needle.is_empty(); list.len()];
+                if !needle.is_empty() {
+                    list.matching(&needle).into_iter().for_each(|i| kept[i] = true);
+                }
+                kept
+            })
+            .collect();
         let from = filter.from.map_or(i64::MIN, |day| day_start(zone, day));
         let to = filter.to.and_then(|day| day.succ_opt()).map_or(i64::MAX, |day| day_start(zone, day));
         let mut matching = 0;
@@ -144,7 +156,7 @@ impl ZoomIntegration {
         let mut rows = Vec::new();
         for &(start, account, i) in &timeline.order {
             let list = &timeline.lists[account];
-            if !list.matches(i, &needle) {
+            if !kept[account][i] {
                 continue;
             }
             // Without a fixed time a meeting belongs to no day, and is always shown.
