@@ -167,6 +167,7 @@ try {
     const frames = (await measures(browser, FILTER_FRAME)).slice(framesBefore);
     result.filter_frame_entries = frames;
     result.filter_frame_max_ms = frames.length ? Math.max(...frames) : null;
+    result.filter_answer_entries = (await measures(browser, `${view}-filter-answer`)).slice(0, word.length);
     result.filter_dom_ms = domTimes;
     result.filter_dom_max_ms = domTimes.length ? Math.max(...domTimes) : null;
     result.dom_rows_filtered = await rows(browser);
@@ -184,6 +185,7 @@ try {
     const second = (await measures(browser, FILTER)).slice(again);
     // The clearing keystrokes' measures come first; the word's are the last ones.
     result.filter_again_entries = second.slice(-word.length);
+    result.filter_again_answer_entries = (await measures(browser, `${view}-filter-answer`)).slice(-word.length);
     result.filter_again_max_ms = result.filter_again_entries.length ? Math.max(...result.filter_again_entries) : null;
     await input.clearValue();
     await sleep(800);

@@ -329,6 +329,26 @@ describe('ConnectionPage', () => {
     expect(await navigator.clipboard.readText()).toBe('https://us02web.zoom.us/j/111?pwd=x');
   });
 
+  it("keeps «Скопировано» with the meeting whose link was copied when a filter puts another in its row's place", async () => {
+    const user = userEvent.setup();
+    const page = details([
+      meeting(1, 'Секция физики', { startTime: '2026-12-01T07:00:00Z', joinUrl: 'https://us02web.zoom.us/j/1' }),
+      meeting(2, 'Секция химии', { startTime: '2026-12-02T07:00:00Z', joinUrl: 'https://us02web.zoom.us/j/2' }),
+    ]);
+    serve({ zoom_connection_details: () => page, refresh_zoom_connection: () => page });
+    open();
+
+    const physics = await row('Секция физики');
+    await user.click(within(physics).getByRole('button', { name: 'Копировать ссылку' }));
+    expect(await within(physics).findByText('Скопировано')).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Найти по теме'), 'хим');
+    const chemistry = await row('Секция химии');
+    expect(within(chemistry).queryByText('Скопировано')).not.toBeInTheDocument();
+    await user.keyboard('{Escape}');
+    expect(await within(await row('Секция физики')).findByText('Скопировано')).toBeInTheDocument();
+  });
+
   it('copies through a hidden text area when the Clipboard API is refused', async () => {
     Object.defineProperty(navigator, 'clipboard', {
       configurable: true,

@@ -34,7 +34,7 @@ type Page<T> = { generation: number; items: T[] };
  * from the first data to its rows painted; for each keystroke, `<name>-filter` to its rows in the
  * DOM and laid out (the keystroke's own work, which one frame must hold), and
  * `<name>-filter-frame` to the start of the frame that paints them (that work plus the wait for
- * the display's next frame). `onfirstrows`: the first rows have been painted.
+ * the display's next frame), and `<name>-filter-answer` to Rust's answer (the part before the DOM). `onfirstrows`: the first rows have been painted.
  */
 export type Timing = { name: 'meetings' | 'schedule'; onfirstrows?: () => void };
 
@@ -188,6 +188,7 @@ export class RowWindows<T, Q, A extends Answer<T> = Answer<T>> implements Window
 
   #show(offset: number, answer: A, asked: number) {
     const first = this.#shownGeneration !== asked;
+    if (first && this.#typed?.generation === asked) measureSince(`${this.#timing.name}-filter-answer`, this.#typed.at);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaces the $state.raw pages whole
     const next = new Map<number, Page<T>>();
     // Rows of an older generation stay only until their own window's answer replaces them.
