@@ -306,6 +306,7 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
     let m = &r["memory"];
     let i = &r["idle"];
     let re = &r["render"];
+    let sr = &r["schedule_render"];
     let ipc = &r["ipc"];
     let runs = |v: &Value, digits: usize| v.as_array().map(|a| a.iter().map(|x| num(x, digits)).collect::<Vec<_>>().join(", ")).unwrap_or_default();
     let procs = |v: &Value| {
@@ -408,6 +409,10 @@ pub fn markdown(r: &Value, machine: &Machine) -> String {
         ),
         ("{{filter_entries}}", runs(&re["filter_entries"], 0)),
         ("{{filter_again}}", runs(&re["filter_again_entries"], 0)),
+        ("{{schedule_filter_entries}}", runs(&sr["filter_entries"], 0)),
+        ("{{schedule_answer_entries}}", runs(&sr["filter_answer_entries"], 0)),
+        ("{{schedule_filter_again}}", runs(&sr["filter_again_entries"], 0)),
+        ("{{schedule_answer_again}}", runs(&sr["filter_again_answer_entries"], 0)),
         ("{{filter_reading}}", {
             let first: Vec<f64> = re["filter_entries"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
             let again: Vec<f64> = re["filter_again_entries"].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
